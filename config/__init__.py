@@ -1,0 +1,232 @@
+"""Configuration: `settings.toml` and `sources.toml`, overridable by `VNNEWS_*` variables.
+
+Everything is loaded into frozen dataclasses and checked on load: an unknown key or a bad value is a
+`ConfigError` whose message names the key (and the file or variable it came from), so a typo never
+silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CONFIG_DIR = Path(__file__).resolve().parent
+ENV_PREFIX = "VNNEWS_"
+
+
+class ConfigError(ValueError):
+    """A configuration file or variable is wrong; the message names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    user_agent: str
+    connect_timeout: float
+    read_timeout: float
+    max_response_bytes: int
+    max_attempts: int
+    retry_after_cap: float
+    requests_per_second: float
+    obey_robots: bool
+    data_dir: Path
+    batch_size: int
+    max_parse_failure_ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    name: str
+    site: str
+    base_url: str
+    enabled: bool
+    listings: tuple[str, ...]
+    requests_per_second: float
+    max_pages: int
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    def listing_urls(self) -> tuple[str, ...]:
+        return tuple(self.base_url.rstrip("/") + "/" + path.strip("/") for path in self.listings)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    settings: Settings
+    sources: tuple[SourceConfig, ...]
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources)
+        raise ConfigError(f"unknown source {name!r} (configured: {known})")
+
+    @property
+    def enabled_sources(self) -> tuple[SourceConfig, ...]:
+        return tuple(s for s in self.sources if s.enabled)
+
+
+def load(config_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read both files from `config_dir` (default: this package) and apply `VNNEWS_*` overrides."""
+    directory = config_dir or Path(os.environ.get("VNNEWS_CONFIG_DIR", CONFIG_DIR))
+    env = os.environ if environ is None else environ
+    settings = load_settings(directory / "settings.toml", env)
+    sources = load_sources(directory / "sources.toml", settings)
+    return Config(settings=settings, sources=sources)
+
+
+def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
+    raw = dict(_read_toml(path))
+    names = {f.name for f in fields(Settings)}
+    _reject_unknown(raw, names, str(path))
+    for name in names:
+        variable = ENV_PREFIX + name.upper()
+        if variable in environ:
+            raw[name] = _from_env(variable, environ[variable], name)
+    missing = sorted(names - raw.keys())
+    if missing:
+        raise ConfigError(f"{path}: missing key(s) {', '.join(missing)}")
+    settings = Settings(
+        user_agent=_str(raw, "user_agent"),
+        connect_timeout=_positive(raw, "connect_timeout"),
+        read_timeout=_positive(raw, "read_timeout"),
+        max_response_bytes=_positive_int(raw, "max_response_bytes"),
+        max_attempts=_positive_int(raw, "max_attempts"),
+        retry_after_cap=_positive(raw, "retry_after_cap"),
+        requests_per_second=_positive(raw, "requests_per_second"),
+        obey_robots=_bool(raw, "obey_robots"),
+        data_dir=Path(_str(raw, "data_dir")),
+        batch_size=_positive_int(raw, "batch_size"),
+        max_parse_failure_ratio=_ratio(raw, "max_parse_failure_ratio"),
+    )
+    if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
+        raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")
+    return settings
+
+
+SOURCE_KEYS = {f.name for f in fields(SourceConfig)}
+SOURCE_DEFAULTS: dict[str, Any] = {"enabled": True, "listings": [], "max_pages": 5}
+
+
+def load_sources(path: Path, settings: Settings) -> tuple[SourceConfig, ...]:
+    raw = _read_toml(path)
+    _reject_unknown(raw, {"source"}, str(path))
+    entries = raw.get("source", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'source' must be an array of tables ([[source]])")
+    sources: list[SourceConfig] = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: source #{index + 1}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: must be a table")
+        if "name" in entry and isinstance(entry["name"], str):
+            where = f"{path}: source {entry['name']!r}"
+        _reject_unknown(entry, SOURCE_KEYS, where)
+        values = {**SOURCE_DEFAULTS, "requests_per_second": settings.requests_per_second, **entry}
+        sources.append(_source(values, where))
+    names = [s.name for s in sources]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: duplicate source name(s) {', '.join(duplicates)}")
+    return tuple(sources)
+
+
+def _source(values: dict[str, Any], where: str) -> SourceConfig:
+    try:
+        name = _str(values, "name")
+        site = _str(values, "site")
+        base_url = _str(values, "base_url")
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"base_url: {base_url!r} is not an http(s) URL")
+        listings = values["listings"]
+        if not isinstance(listings, list) or not all(isinstance(x, str) for x in listings):
+            raise ConfigError("listings: must be a list of strings")
+        if not listings:
+            raise ConfigError("listings: at least one listing path is needed")
+        return SourceConfig(
+            name=name,
+            site=site,
+            base_url=base_url.rstrip("/"),
+            enabled=_bool(values, "enabled"),
+            listings=tuple(listings),
+            requests_per_second=_positive(values, "requests_per_second"),
+            max_pages=_positive_int(values, "max_pages"),
+        )
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def _reject_unknown(raw: Mapping[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+
+
+def _from_env(variable: str, value: str, name: str) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "bool":
+            lowered = value.strip().lower()
+            if lowered not in ("1", "0", "true", "false", "yes", "no"):
+                raise ValueError(value)
+            return lowered in ("1", "true", "yes")
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+    except ValueError:
+        raise ConfigError(f"{variable}: {value!r} is not a valid {kind}") from None
+    return value
+
+
+def _str(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key}: must be a non-empty string, got {value!r}")
+    return value
+
+
+def _bool(raw: Mapping[str, Any], key: str) -> bool:
+    value = raw.get(key)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key}: must be true or false, got {value!r}")
+    return value
+
+
+def _positive(raw: Mapping[str, Any], key: str) -> float:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"{key}: must be a positive number, got {value!r}")
+    return float(value)
+
+
+def _positive_int(raw: Mapping[str, Any], key: str) -> int:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{key}: must be a positive integer, got {value!r}")
+    return value
+
+
+def _ratio(raw: Mapping[str, Any], key: str) -> float:
+    value = _positive(raw, key) if raw.get(key) != 0 else 0.0
+    if value > 1:
+        raise ConfigError(f"{key}: must be between 0 and 1, got {value!r}")
+    return value

@@ -1,0 +1,1 @@
+"""Thin Prefect flows and the `vnnews` command line."""

@@ -1,0 +1,244 @@
+"""`vnnews`: the command line. Every subcommand has useful `--help`; wrong arguments print one
+line and exit 2; a run that fails prints its per-source report and exits 1, never a traceback.
+
+Prefect is imported only by the commands that run flows, so `sources`, `parse` and `export` start
+fast and work without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import config
+from scrapers.records import Article, Page, ScrapeError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SNAPSHOT = REPO_ROOT / "tests" / "snapshots" / "qdnd"
+DEMO_RATE = 20.0  # requests per second against our own loopback replay server
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="vnnews",
+        description="Ingest Vietnamese military and Party news into a versioned corpus.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where the corpus lives (default: $VNNEWS_DATA_DIR or data_dir in settings.toml)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=OneLineParser)
+
+    run = commands.add_parser(
+        "run", help="one nightly ingestion of every enabled source (live network)",
+        description="Run the nightly flow: discover, fetch, parse and store every enabled "
+        "source, or only --source. Exits 1 when a source fails, with the reason.",
+    )
+    run.add_argument("--source", help="ingest only this source (see `vnnews sources`)")
+    run.add_argument("--max-pages", type=_positive_int, help="listing pages per listing")
+
+    demo = commands.add_parser(
+        "demo", help="the nightly flow against the local replay of a site snapshot",
+        description="Serve the bundled qdnd.vn snapshot on 127.0.0.1 and run the nightly flow "
+        "against it through the normal transport. Data goes to <data-dir>/demo.",
+    )
+    demo.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT,
+                      help="snapshot directory with one folder per host")
+
+    commands.add_parser("sources", help="table of configured sources",
+                        description="List the sources in config/sources.toml.")
+
+    export = commands.add_parser(
+        "export", help="write the current corpus as files",
+        description="Write the current version of every article: txt files named "
+        "NNN_<content hash>.txt (sha256 of the file's bytes starts with that hash) and "
+        "manifest.jsonl.",
+    )
+    export.add_argument("--format", choices=["txt"], required=True, help="output format")
+    export.add_argument("--out", type=Path, required=True, help="output directory")
+    export.add_argument("--source", help="only this source")
+
+    parse = commands.add_parser(
+        "parse", help="run a source's parser on a saved page and print the record as JSON",
+        description="Parse a saved HTML page with SOURCE's parser and print the article record "
+        "(url, title, text, content_hash, published_at, byline, authors, images, ...).",
+    )
+    parse.add_argument("source", help="source name, e.g. qdnd")
+    parse.add_argument("file", type=Path, help="saved HTML page")
+    parse.add_argument("--url", help="the page's URL (default: its canonical link or og:url)")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        cfg = config.load()
+    except config.ConfigError as error:
+        print(f"vnnews: configuration error: {error}", file=sys.stderr)
+        return 2
+    data_dir = args.data_dir or cfg.settings.data_dir
+    try:
+        handler = COMMANDS[args.command]
+        return handler(args, cfg, data_dir)
+    except config.ConfigError as error:
+        parser.error(str(error))
+    except (ScrapeError, ValueError, OSError) as error:
+        print(f"vnnews {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+def cmd_sources(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    header = ("name", "site", "enabled", "base_url", "req/s", "max_pages", "listings")
+    rows = [header] + [
+        (s.name, s.site, "yes" if s.enabled else "no", s.base_url, f"{s.requests_per_second:g}",
+         str(s.max_pages), " ".join(s.listings))
+        for s in cfg.sources
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    from scrapers import get_site
+    from scrapers.dom import meta, parse_html
+    from scrapers.http import decode_body
+
+    source = cfg.source(args.source)
+    body = args.file.read_bytes()
+    text, encoding = decode_body(body, None)
+    url = args.url
+    if not url:
+        tree = parse_html(text)
+        link = tree.css_first('link[rel="canonical"]')
+        url = (link.attributes.get("href") if link else None) or meta(tree, "og:url")
+    if not url:
+        print("vnnews parse: the page has no canonical URL or og:url; use --url", file=sys.stderr)
+        return 2
+    page = Page(url=url, final_url=url, status=200, headers=(), body=body, text=text,
+                encoding=encoding, fetched_at=datetime.now().astimezone())
+    article = get_site(source.site).parse(page, source=source.name)
+    print(json.dumps(article_json(article), ensure_ascii=False, indent=2))
+    return 0
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """The record as JSON: every field plus the canonical text and its hashes."""
+    data = asdict(article)
+    for key in ("published_at", "updated_at"):
+        value = data[key]
+        data[key] = value.isoformat() if value else None
+    data["text"] = article.text
+    data["content_hash"] = article.content_hash
+    data["digest"] = article.digest
+    return data
+
+
+def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    from storage import open_store
+    from storage.export import export_txt
+
+    if args.source:
+        cfg.source(args.source)
+    store = open_store(data_dir)
+    result = export_txt(store.versions, args.out, source=args.source)
+    print(f"wrote {result.files} files and {result.manifest.name} to {result.out_dir}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    _prefect_defaults()
+    from flows.ingest import ingest_source, nightly
+
+    if args.source:
+        cfg.source(args.source)
+        state = ingest_source(args.source, max_pages=args.max_pages, data_dir=str(data_dir),
+                              return_state=True)
+    else:
+        if args.max_pages:
+            print("vnnews run: --max-pages needs --source", file=sys.stderr)
+            return 2
+        state = nightly(data_dir=str(data_dir), return_state=True)
+    return _report(state)
+
+
+def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    _prefect_defaults()
+    from flows.ingest import nightly
+    from scrapers.replay import ReplayOptions, ReplayServer
+
+    snapshot = args.snapshot
+    if not snapshot.is_dir():
+        print(f"vnnews demo: snapshot directory {snapshot} not found", file=sys.stderr)
+        return 2
+    with ReplayServer(snapshot, options=ReplayOptions(cookie_gate=True)) as server:
+        host_map = server.host_map()
+        sources = [s.name for s in cfg.enabled_sources if s.host in host_map]
+        print(f"replaying {snapshot} on {server.origin} for {', '.join(sorted(host_map))}")
+        state = nightly(data_dir=str(data_dir / "demo"), host_map=host_map,
+                        requests_per_second=DEMO_RATE, sources=sources, return_state=True)
+    code = _report(state)
+    print(f"corpus: {data_dir / 'demo'}  (export: vnnews --data-dir {data_dir / 'demo'} "
+          "export --format txt --out OUT)")
+    return code
+
+
+def _report(state: Any) -> int:
+    from flows.report import RunReport, summary_table
+
+    result = state.result(raise_on_failure=False)
+    reports = result if isinstance(result, list) else [result]
+    reports = [r for r in reports if isinstance(r, RunReport)]
+    if reports:
+        print(summary_table(reports))
+    if not state.is_completed():
+        print(f"run failed: {state.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _prefect_defaults() -> None:
+    """No outside calls: Prefect's analytics off unless the user set it."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "sources": cmd_sources,
+    "export": cmd_export,
+    "parse": cmd_parse,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

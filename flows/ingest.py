@@ -1,0 +1,215 @@
+"""Prefect flows: `ingest_source` (one source) and `nightly` (enabled sources, hosts in parallel).
+
+Thin by design: the steps live in `flows/pipeline.py`; here they become batch-sized tasks, and the
+run is reported (table and markdown artifacts, our own run log) and given its final state.
+A source ends Failed when discovery finds nothing, when it is blocked, or when more than
+`max_parse_failure_ratio` of fetched articles fail to parse.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
+
+import config
+from flows.pipeline import (
+    BatchResult,
+    Failure,
+    Fetched,
+    SourceRun,
+    batches,
+    make_fetcher,
+    source_run,
+)
+from flows.report import RunReport, append_run_log, failures_markdown
+from scrapers.discovery import Discovery
+from scrapers.records import BlockedError, ListingItem
+from storage import open_store
+from storage.versions import WriteResult
+
+
+@task(name="discover", cache_policy=NO_CACHE, task_run_name="discover-{run.source.name}")
+def discover_task(run: SourceRun, max_pages: int) -> Discovery:
+    return run.discover(max_pages)
+
+
+@task(name="fetch-parse", cache_policy=NO_CACHE)
+def fetch_task(run: SourceRun, items: Sequence[ListingItem]) -> BatchResult:
+    return run.fetch_batch(items)
+
+
+@task(name="store", cache_policy=NO_CACHE)
+def store_task(run: SourceRun, fetched: Sequence[Fetched], run_id: str) -> WriteResult:
+    return run.store_batch(fetched, run_id)
+
+
+def _run_name() -> str:
+    parameters = flow_run.parameters
+    return f"{parameters.get('source', 'source')}-{datetime.now(UTC):%Y-%m-%d}"
+
+
+@flow(name="ingest-source", flow_run_name=_run_name, log_prints=True)
+def ingest_source(
+    source: str,
+    max_pages: int | None = None,
+    data_dir: str | None = None,
+    host_map: dict[str, str] | None = None,
+    requests_per_second: float | None = None,
+) -> Any:
+    """Discover, fetch, parse and store one source; publish its table; fail with a reason."""
+    cfg = config.load()
+    src = cfg.source(source)
+    root = Path(data_dir) if data_dir else cfg.settings.data_dir
+    store = open_store(root)
+    fetcher = make_fetcher(cfg, [src], host_map=host_map, requests_per_second=requests_per_second)
+    run_id = str(flow_run.id or uuid.uuid4())
+    try:
+        report = _ingest(cfg, source_run(src, fetcher, store), max_pages or src.max_pages, run_id)
+    finally:
+        fetcher.close()
+    append_run_log(root, report)
+    _publish([report])
+    if not report.ok:
+        return Failed(message=report.message, data=report)
+    return Completed(message=report.message, data=report)
+
+
+def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> RunReport:
+    logger = get_run_logger()
+    started = time.monotonic()
+    started_at = datetime.now(UTC).isoformat()
+    name = run.source.name
+    counts = {"new": 0, "new_versions": 0, "unchanged": 0, "not_modified": 0, "fetched": 0}
+    failures: list[Failure] = []
+    blocked: str | None = None
+    discovery = Discovery(items=(), pages=(), errors=())
+    try:
+        discovery = discover_task(run, max_pages)
+    except BlockedError as error:
+        blocked = error.reason
+    logger.info(
+        "%s: %d articles on %d listing pages", name, len(discovery.items), len(discovery.pages)
+    )
+    failures.extend(Failure(e.split(": ", 1)[0], "fetch", e) for e in discovery.errors)
+    for batch in batches(discovery.items, cfg.settings.batch_size):
+        if blocked:
+            break
+        result = fetch_task(run, batch)
+        failures.extend(result.failures)
+        counts["not_modified"] += len(result.not_modified)
+        counts["fetched"] += len(result.fetched) + sum(f.kind == "parse" for f in result.failures)
+        if result.fetched:
+            written = store_task(run, result.fetched, run_id)
+            counts["new"] += written.new
+            counts["new_versions"] += written.new_versions
+            counts["unchanged"] += written.unchanged
+        blocked = result.blocked
+    counts["unchanged"] += counts["not_modified"]
+    parse_failed = sum(f.kind == "parse" for f in failures)
+    stats = run.fetcher.stats
+    status, message = _verdict(cfg, name, discovery, counts["fetched"], parse_failed, blocked)
+    (logger.info if status == "ok" else logger.error)(message)
+    return RunReport(
+        source=name,
+        run_id=run_id,
+        started_at=started_at,
+        status=status,
+        message=message,
+        discovered=len(discovery.items),
+        listing_pages=len(discovery.pages),
+        failed=sum(f.kind != "blocked" for f in failures),
+        parse_failed=parse_failed,
+        blocked=1 if blocked else 0,
+        requests=stats.requests_sent,
+        bytes=stats.bytes_received,
+        seconds=round(time.monotonic() - started, 2),
+        failures=tuple(failures),
+        **counts,
+    )
+
+
+def _verdict(
+    cfg: config.Config,
+    name: str,
+    discovery: Discovery,
+    fetched: int,
+    parse_failed: int,
+    blocked: str | None,
+) -> tuple[str, str]:
+    if blocked:
+        return "blocked", f"{name}: blocked by the site ({blocked}); nothing stored from it"
+    if not discovery.items:
+        why = "; ".join(discovery.errors) or "listing pages held no article links"
+        return "failed", f"{name}: discovery found no articles ({why})"
+    ratio = cfg.settings.max_parse_failure_ratio
+    if fetched and parse_failed / fetched > ratio:
+        return "failed", (
+            f"{name}: {parse_failed} of {fetched} fetched articles failed to parse "
+            f"(more than {ratio:.0%})"
+        )
+    return "ok", f"{name}: {len(discovery.items)} discovered, {fetched} fetched"
+
+
+def _publish(reports: list[RunReport]) -> None:
+    create_table_artifact(
+        key="ingest-summary",
+        table=[r.row() for r in reports],
+        description="Per source: discovered, fetched, new, new versions, unchanged, failed.",
+    )
+    if any(r.failures or not r.ok for r in reports):
+        create_markdown_artifact(key="ingest-failures", markdown=failures_markdown(reports))
+
+
+@flow(name="nightly", flow_run_name=lambda: f"nightly-{datetime.now(UTC):%Y-%m-%d}")
+def nightly(
+    data_dir: str | None = None,
+    host_map: dict[str, str] | None = None,
+    requests_per_second: float | None = None,
+    sources: list[str] | None = None,
+) -> Any:
+    """Every enabled source (or `sources`), one thread per host; sources on one host take turns."""
+    cfg = config.load()
+    chosen = [cfg.source(n) for n in sources] if sources is not None else cfg.enabled_sources
+    by_host: dict[str, list[str]] = {}
+    for src in chosen:
+        by_host.setdefault(src.host, []).append(src.name)
+
+    def run_host(names: list[str]) -> list[State[Any]]:
+        return [
+            ingest_source(  # type: ignore[misc]  # sync flow: returns a State, not an awaitable
+                name,
+                data_dir=data_dir,
+                host_map=host_map,
+                requests_per_second=requests_per_second,
+                return_state=True,
+            )
+            for name in names
+        ]
+
+    with ThreadPoolExecutor(max_workers=max(1, len(by_host))) as pool:
+        futures = [
+            pool.submit(contextvars.copy_context().run, run_host, names)
+            for names in by_host.values()
+        ]
+        states = [state for future in futures for state in future.result()]
+    results = [s.result(raise_on_failure=False) for s in states]
+    reports = [r for r in results if isinstance(r, RunReport)]
+    _publish(reports)
+    bad = [r for r in reports if not r.ok]
+    if bad or len(reports) < len(states):
+        message = "; ".join(r.message for r in bad) or "a source run crashed"
+        return Failed(message=message, data=reports)
+    return Completed(message=f"{len(reports)} sources ingested", data=reports)

@@ -1,0 +1,669 @@
+"""HTTP transport: the one module that talks to the network.
+
+Every fetch goes through `Fetcher.get`, so politeness (robots.txt, a per-host rate limit shared
+by the whole process, retries with backoff) and safety (size cap, redirect allow-list, detection
+of bot walls) hold the same way for live crawls and for replays from the local server.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import MappingProxyType, TracebackType
+from typing import Self
+
+import charset_normalizer
+import httpx
+from protego import Protego
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from scrapers.records import BlockedError, FetchError, Page, RobotsDisallowedError, Validators
+
+__all__ = [
+    "FetchPolicy",
+    "FetchStats",
+    "Fetcher",
+    "decode_body",
+    "reset_rate_limiters",
+]
+
+log = logging.getLogger("vnnews.http")
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_SNIFF_BYTES = 4096
+_CHALLENGE_MAX_BYTES = 4096
+_CHALLENGE_MAX_TEXT = 200
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# Browsers decode these labels as windows-1252; real pages labelled so are cp1252 too.
+_WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and how defensively to fetch; one policy per crawl."""
+
+    user_agent: str = "vnnews/0.1 (+https://github.com/vnnews/vnnews)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_bytes: int = 10_000_000
+    max_attempts: int = 4
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
+    retry_after_cap: float = 300.0
+    requests_per_second: float = 1.0
+    obey_robots: bool = True
+    max_redirects: int = 10
+
+    def __post_init__(self) -> None:
+        if self.requests_per_second <= 0:
+            raise ValueError("requests_per_second must be positive")
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchStats:
+    """A snapshot of one Fetcher's counters (bytes are as read off the wire, still compressed)."""
+
+    requests_sent: int = 0
+    not_modified: int = 0
+    bytes_received: int = 0
+    retries: int = 0
+    requests_per_host: Mapping[str, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- rate limiting
+
+
+class _HostLimiter:
+    """Spaces request starts on one host; reservations make it thread-safe without sleeping
+    under the lock, and correct with a fake sleep (the next slot is tracked, not observed)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next_allowed = float("-inf")
+
+    def acquire(self, interval: float, sleep: Callable[[float], None]) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_allowed)
+            self._next_allowed = start + interval
+        if start > now:
+            sleep(start - now)
+
+
+# Process-wide on purpose: every Fetcher (every flow task) shares one budget per host.
+_LIMITERS: dict[str, _HostLimiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def _limiter_for(host: str) -> _HostLimiter:
+    with _LIMITERS_LOCK:
+        return _LIMITERS.setdefault(host, _HostLimiter())
+
+
+def reset_rate_limiters() -> None:
+    """Forget all per-host budgets (tests only: a new test must not wait for the last one)."""
+    with _LIMITERS_LOCK:
+        _LIMITERS.clear()
+
+
+# --------------------------------------------------------------------------- host map
+
+
+class _HostMapTransport(httpx.BaseTransport):
+    """Sends requests to a replay origin while everything above it (cookies, redirects, errors)
+    sees the real-world URL, so replay exercises exactly the live code path."""
+
+    def __init__(self, origin: str, inner: httpx.BaseTransport | None = None) -> None:
+        target = httpx.URL(origin)
+        self._scheme, self._host, self._port = target.scheme, target.host, target.port
+        self._inner = inner if inner is not None else httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
+        forwarded = httpx.Request(  # headers kept as is, so Host stays the real host
+            request.method,
+            url,
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        response = self._inner.handle_request(forwarded)
+        response.request = request
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _codec(label: str) -> str | None:
+    """Python codec name for a charset label, or None for unknown or non-text codecs."""
+    label = label.strip().strip("'\"").lower()
+    label = _WHATWG_ALIASES.get(label, label)
+    try:
+        b"".decode(label)  # rejects "base64" and friends, which codecs.lookup accepts
+        return codecs.lookup(label).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    """First usable codec of a Content-Type charset, which may list several (`utf-8,gbk`)."""
+    match = re.search(r"charset\s*=\s*([^;]+)", content_type or "", re.IGNORECASE)
+    if match is None:
+        return None
+    for label in match.group(1).split(","):
+        if name := _codec(label):
+            return name
+    return None
+
+
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+
+
+def _meta_charset(body: bytes) -> str | None:
+    """Charset from `<meta charset>` or `<meta http-equiv=Content-Type>` near the top."""
+    match = _META_CHARSET.search(body[:_SNIFF_BYTES])
+    name = _codec(match.group(1).decode("ascii")) if match else None
+    # A document that could declare itself in ASCII is not UTF-16/32, whatever it claims.
+    return "utf-8" if name and name.startswith(("utf-16", "utf-32")) else name
+
+
+def _detected_charset(body: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(body).best()
+    return _codec(best.encoding) if best is not None else None
+
+
+def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Decode a response body as a browser would; return (NFC text, codec name).
+
+    Order: byte-order mark, Content-Type charset, meta charset, detection, UTF-8. Markup
+    entities are left alone: unescaping the document would corrupt it.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            encoding, body = name, body[len(bom) :]
+            break
+    else:
+        encoding = (
+            _header_charset(content_type)
+            or _meta_charset(body)
+            or (_detected_charset(body) if body else None)
+            or "utf-8"
+        )
+    text = body.decode(encoding, errors="replace")
+    return unicodedata.normalize("NFC", text), encoding
+
+
+# --------------------------------------------------------------------------- bot walls
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_NAVIGATES = re.compile(r"location\s*(\.\s*(reload|replace|assign|href)\b|=)", re.IGNORECASE)
+
+
+def _is_challenge(body: bytes, text: str) -> bool:
+    """A tiny page whose only job is to set a cookie by script and reload (mod.gov.vn style)."""
+    if len(body) >= _CHALLENGE_MAX_BYTES:
+        return False
+    scripts = _SCRIPT.findall(text)
+    if not any("document.cookie" in s and _NAVIGATES.search(s) for s in scripts):
+        return False
+    visible = _TAG.sub(" ", _STYLE.sub(" ", _SCRIPT.sub(" ", text)))
+    return len("".join(visible.split())) < _CHALLENGE_MAX_TEXT
+
+
+# --------------------------------------------------------------------------- retries
+
+
+class _RetryableStatus(Exception):
+    """A 429 or 5xx answer, raised inside an attempt so tenacity retries it."""
+
+    def __init__(self, status: int, retry_after: float | None) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+        self.retry_after = retry_after
+
+    def describe(self) -> str:
+        if self.retry_after is None:
+            return f"HTTP {self.status}"
+        return f"HTTP {self.status} with Retry-After {self.retry_after:.0f} s"
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds from now (delta-seconds or HTTP-date); None if absent or bad."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _describe(error: BaseException | None) -> str:
+    if isinstance(error, _RetryableStatus):
+        return error.describe()
+    return f"{type(error).__name__}: {error}" if error else "unknown error"
+
+
+# --------------------------------------------------------------------------- fetcher
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    """One answer as far as the redirect loop needs it; the body is read only for 2xx."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Robots:
+    """robots.txt verdict for one host: rules, or a refusal raised for every URL of the host."""
+
+    rules: Protego | None = None
+    crawl_delay: float = 0.0
+    refusal: type[FetchError] | None = None
+    reason: str = ""
+
+
+def _host(url: str | httpx.URL) -> str:
+    return httpx.URL(url).host.lower()
+
+
+def _conditional_headers(validators: Validators | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if validators is not None and validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators is not None and validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+class Fetcher:
+    """Fetches pages politely: one client (and cookie jar) per host, robots.txt, shared per-host
+    rate limit, retries, hand-followed redirects, size cap and bot-wall detection."""
+
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        *,
+        host_map: Mapping[str, str] | None = None,
+        allowed_hosts: Collection[str] | None = None,
+        rate_overrides: Mapping[str, float] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._policy = policy
+        self._host_map = {h.lower(): origin for h, origin in (host_map or {}).items()}
+        self._allowed = (
+            None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+        )
+        self._rates = {h.lower(): rate for h, rate in (rate_overrides or {}).items()}
+        if any(rate <= 0 for rate in self._rates.values()):
+            raise ValueError("rate_overrides must be positive")
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._clients: dict[str, httpx.Client] = {}
+        self._robots: dict[str, _Robots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._requests_per_host: dict[str, int] = {}
+        self._not_modified = 0
+        self._bytes_received = 0
+        self._retries = 0
+        self._backoff = wait_exponential_jitter(
+            multiplier=policy.backoff_initial, max=policy.backoff_max
+        )
+
+    # ----------------------------------------------------------------------- public API
+
+    def get(self, url: str, *, validators: Validators | None = None) -> Page:
+        """Fetch `url`; a 304 (when `validators` are given) comes back as a Page with status 304."""
+        try:
+            scheme = httpx.URL(url).scheme
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, f"invalid URL: {exc}") from exc
+        if scheme not in ("http", "https"):
+            raise FetchError(url, f"unsupported URL scheme {scheme!r}")
+        self._check_mapped(url)
+        response = self._exchange(url, validators, obey_robots=self._policy.obey_robots)
+        return self._page(url, response, validators)
+
+    def _check_mapped(self, url: str) -> None:
+        """With a host map (a replay), a host outside it is refused: a replay never goes live."""
+        if self._host_map and _host(url) not in self._host_map:
+            raise FetchError(url, f"host {_host(url)} is not in the replay host map")
+
+    def close(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def stats(self) -> FetchStats:
+        with self._lock:
+            return FetchStats(
+                requests_sent=sum(self._requests_per_host.values()),
+                not_modified=self._not_modified,
+                bytes_received=self._bytes_received,
+                retries=self._retries,
+                requests_per_host=MappingProxyType(dict(self._requests_per_host)),
+            )
+
+    # ----------------------------------------------------------------------- page building
+
+    def _page(self, url: str, response: _Response, sent: Validators | None) -> Page:
+        status = response.status
+        if status == 403:
+            raise BlockedError(url, "HTTP 403: access denied, perhaps geo-blocked")
+        if status == 304:
+            with self._lock:
+                self._not_modified += 1
+            return self._make_page(url, response, b"", "", "utf-8", sent)
+        if not 200 <= status < 300:
+            raise FetchError(url, f"HTTP {status}", status=status)
+        text, encoding = decode_body(response.body, response.headers.get("content-type"))
+        if _is_challenge(response.body, text):
+            raise BlockedError(
+                url, f"JavaScript cookie challenge ({len(response.body)} bytes) instead of content"
+            )
+        return self._make_page(url, response, response.body, text, encoding, sent)
+
+    @staticmethod
+    def _make_page(
+        url: str,
+        response: _Response,
+        body: bytes,
+        text: str,
+        encoding: str,
+        sent: Validators | None,
+    ) -> Page:
+        etag = response.headers.get("etag")
+        last_modified = response.headers.get("last-modified")
+        if response.status == 304 and sent is not None:  # a 304 need not repeat the validators
+            etag, last_modified = etag or sent.etag, last_modified or sent.last_modified
+        return Page(
+            url=url,
+            final_url=response.url,
+            status=response.status,
+            headers=tuple(response.headers.multi_items()),
+            body=body,
+            text=text,
+            encoding=encoding,
+            fetched_at=datetime.now(UTC),
+            validators=Validators(etag=etag, last_modified=last_modified),
+        )
+
+    # ----------------------------------------------------------------------- redirects
+
+    def _exchange(self, url: str, validators: Validators | None, *, obey_robots: bool) -> _Response:
+        """Follow redirects by hand, so every hop passes robots, the host allow-list and the
+        cookie-gate rule (a redirect to itself is retried once, with the cookie it just set)."""
+        headers = _conditional_headers(validators)
+        current, redirects, gate_retried = str(httpx.URL(url)), 0, False
+        while True:
+            if obey_robots:
+                self._check_robots(url, current)
+            response = self._send(current, headers)
+            if response.status not in _REDIRECTS:
+                return response
+            target = self._redirect_target(url, response)
+            if target == current:
+                if gate_retried:
+                    raise BlockedError(
+                        url,
+                        f"cookie gate: {response.status} to itself "
+                        "persisted after retrying with cookie",
+                    )
+                gate_retried = True
+                continue
+            redirects += 1
+            if redirects > self._policy.max_redirects:
+                raise FetchError(url, f"more than {self._policy.max_redirects} redirects")
+            self._check_redirect_host(url, target)
+            self._check_mapped(target)
+            current, gate_retried = target, False
+
+    def _redirect_target(self, url: str, response: _Response) -> str:
+        location = response.headers.get("location")
+        if not location:
+            raise FetchError(url, f"HTTP {response.status} redirect without Location")
+        try:
+            target = httpx.URL(response.url).join(location.strip())
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, f"redirect to an invalid URL {location!r}") from exc
+        if target.scheme not in ("http", "https"):
+            raise FetchError(url, f"redirect to unsupported URL {target}")
+        return str(target)
+
+    def _check_redirect_host(self, url: str, target: str) -> None:
+        host = _host(target)
+        if self._allowed is None or host in self._allowed or host == _host(url):
+            return
+        raise FetchError(url, f"redirect to host {host} which is not allowed ({target})")
+
+    # ----------------------------------------------------------------------- one request
+
+    def _send(self, url: str, headers: Mapping[str, str]) -> _Response:
+        """One request with retries on transport errors, 429 and 5xx."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self._policy.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type((httpx.TransportError, _RetryableStatus)),
+            sleep=self._sleep,
+            before_sleep=self._before_retry,
+            reraise=True,
+        )
+        attempts = self._policy.max_attempts
+        try:
+            return retrying(self._attempt, url, headers)
+        except _RetryableStatus as exc:
+            raise FetchError(url, f"{exc.describe()} after {attempts} attempts") from exc
+        except httpx.TransportError as exc:
+            raise FetchError(url, f"{_describe(exc)} after {attempts} attempts") from exc
+
+    def _attempt(self, url: str, headers: Mapping[str, str]) -> _Response:
+        host = _host(url)
+        client = self._client_for(host)
+        _limiter_for(host).acquire(self._interval(host), self._sleep)
+        with self._lock:
+            self._requests_per_host[host] = self._requests_per_host.get(host, 0) + 1
+        with client.stream("GET", url, headers=headers) as response:
+            try:
+                return self._read(url, response)
+            finally:
+                with self._lock:
+                    self._bytes_received += response.num_bytes_downloaded
+
+    def _read(self, url: str, response: httpx.Response) -> _Response:
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise self._retryable(url, response)
+        body = self._read_capped(url, response) if 200 <= status < 300 else b""
+        return _Response(url=url, status=status, headers=response.headers, body=body)
+
+    def _retryable(self, url: str, response: httpx.Response) -> Exception:
+        header = response.headers.get("retry-after")
+        retry_after = _retry_after_seconds(header)
+        if retry_after is not None and retry_after > self._policy.retry_after_cap:
+            return FetchError(
+                url,
+                f"HTTP {response.status_code} with Retry-After {header!r} "
+                f"({retry_after:.0f} s), over the "
+                f"{self._policy.retry_after_cap:.0f} s cap: gave up",
+            )
+        return _RetryableStatus(response.status_code, retry_after)
+
+    def _read_capped(self, url: str, response: httpx.Response) -> bytes:
+        cap = self._policy.max_bytes
+        declared = response.headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchError(url, f"response larger than {cap} bytes (Content-Length {declared})")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(url, f"response larger than {cap} bytes")
+                chunks.append(chunk)
+        except httpx.DecodingError as exc:
+            raise FetchError(url, f"undecodable content encoding: {exc}") from exc
+        return b"".join(chunks)
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Exponential backoff with jitter, but never shorter than the server's Retry-After."""
+        backoff = self._backoff(state)
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, _RetryableStatus) and error.retry_after is not None:
+            return max(backoff, error.retry_after)
+        return backoff
+
+    def _before_retry(self, state: RetryCallState) -> None:
+        """Count and log each retry: logs are how users see them (Prefect does not show them)."""
+        with self._lock:
+            self._retries += 1
+        error = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            "retrying %s in %.1f s after %s (attempt %d of %d failed)",
+            state.args[0],
+            wait,
+            _describe(error),
+            state.attempt_number,
+            self._policy.max_attempts,
+        )
+
+    # ----------------------------------------------------------------------- per host state
+
+    def _client_for(self, host: str) -> httpx.Client:
+        """One client per host: its own cookie jar and connection pool."""
+        with self._lock:
+            client = self._clients.get(host)
+            if client is None:
+                client = self._new_client(host)
+                self._clients[host] = client
+            return client
+
+    def _new_client(self, host: str) -> httpx.Client:
+        origin = self._host_map.get(host)
+        return httpx.Client(
+            headers={
+                "User-Agent": self._policy.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": "gzip, deflate",  # never br/zstd: WARC readers can't decode zstd
+                "Accept-Language": "vi,en;q=0.5",
+            },
+            timeout=httpx.Timeout(self._policy.read_timeout, connect=self._policy.connect_timeout),
+            follow_redirects=False,
+            transport=_HostMapTransport(origin) if origin else None,
+        )
+
+    def _interval(self, host: str) -> float:
+        """Seconds between request starts: the configured rate, or robots.txt's Crawl-delay."""
+        rate = self._rates.get(host, self._policy.requests_per_second)
+        with self._lock:
+            robots = self._robots.get(host)
+        return max(1.0 / rate, robots.crawl_delay if robots else 0.0)
+
+    # ----------------------------------------------------------------------- robots.txt
+
+    def _check_robots(self, url: str, current: str) -> None:
+        robots = self._robots_for(current)
+        if robots.refusal is not None:
+            raise robots.refusal(url, robots.reason)
+        if robots.rules is not None and not robots.rules.can_fetch(
+            current, self._policy.user_agent
+        ):
+            where = "" if current == url else f" ({current})"
+            raise RobotsDisallowedError(url, f"robots.txt disallows this URL{where}")
+
+    def _robots_for(self, url: str) -> _Robots:
+        """robots.txt of the URL's host, fetched once per Fetcher (one fetch even under threads)."""
+        host = _host(url)
+        with self._lock:
+            cached = self._robots.get(host)
+            host_lock = self._robots_locks.setdefault(host, threading.Lock())
+        if cached is not None:
+            return cached
+        with host_lock:
+            with self._lock:
+                cached = self._robots.get(host)
+            if cached is None:
+                cached = self._load_robots(url)
+                with self._lock:
+                    self._robots[host] = cached
+        return cached
+
+    def _load_robots(self, url: str) -> _Robots:
+        robots_url = str(httpx.URL(url).copy_with(path="/robots.txt", query=None, fragment=None))
+        try:
+            response = self._exchange(robots_url, None, obey_robots=False)
+        except BlockedError as exc:
+            return _Robots(refusal=BlockedError, reason=f"robots.txt: {exc.reason}")
+        except FetchError as exc:
+            return _Robots(refusal=FetchError, reason=f"robots.txt unavailable: {exc.reason}")
+        if response.status == 403:
+            return _Robots(
+                refusal=BlockedError,
+                reason="robots.txt: HTTP 403: access denied, perhaps geo-blocked",
+            )
+        if not 200 <= response.status < 300:
+            return _Robots()  # 404, 410 and other 4xx: no rules, everything allowed
+        text, _ = decode_body(response.body, response.headers.get("content-type"))
+        if _is_challenge(response.body, text):
+            return _Robots(refusal=BlockedError, reason="robots.txt: JavaScript cookie challenge")
+        rules = Protego.parse(text)
+        delay = rules.crawl_delay(self._policy.user_agent) or 0.0
+        return _Robots(rules=rules, crawl_delay=float(delay))

@@ -1,0 +1,1 @@
+"""One module per site: selectors and rules as constants, a pure `parse`, and listing discovery."""

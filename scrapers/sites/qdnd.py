@@ -1,0 +1,345 @@
+"""qdnd.vn, Báo Quân đội nhân dân (and its sub-sites on the same CMS, such as hc.qdnd.vn).
+
+What is known (sites.md §3, §4): ASP.NET behind a VEdge CDN with a cookie gate (302 to itself with
+`Set-Cookie`); articles at `/<category>/<sub>/<slug>-<id>` with no extension, the id (6–7 digits) is
+the identity; listings paginate as `<category>/p/N`. No complete real page is known, so metadata is
+read in the order JSON-LD → `<meta>` → CSS; the body selector `div[itemprop=articleBody]` and its
+noise (image tables with an editor toolbar row that leaks as `leftcenterrightdel`, the
+`* Mời bạn đọc vào chuyên mục …` footer split across `<em>`s, `gtx-trans` junk, the byline as the
+paragraph right before the footer) are verified on real bodies. The header clock and the related
+lists print other dates: the date comes only from JSON-LD, the published-time meta or the
+article's own `.post-subinfo`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scrapers.dom import (
+    absolute_url,
+    clean_text,
+    json_ld,
+    ld_names,
+    meta,
+    node_text,
+    parse_day_first,
+    parse_html,
+    parse_iso,
+)
+from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
+from scrapers.text import (
+    SOURCE_LINE,
+    byline_name,
+    dedupe_caption,
+    has_upper_name,
+    is_footer,
+    is_toolbar,
+    normalize_block,
+    normalize_inline,
+    split_authors,
+    split_credit,
+    strip_dateline,
+)
+
+NAME = "qdnd"
+PARSER_VERSION = "qdnd/1"
+
+ARTICLE_URL = re.compile(r"^/(?:[a-z0-9-]+/){1,3}[a-z0-9-]+-(\d{5,8})/?$")
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+
+TITLE_SELECTORS = ("h1.post-title", ".article-detail h1")
+SAPO_SELECTORS = (".post-summary", "p.logo-online")
+BODY_SELECTOR = 'div[itemprop="articleBody"]'
+DATE_SELECTORS = (".post-head .post-subinfo", ".post-subinfo")
+TAG_SELECTOR = '.post-tag a[itemprop="keywords"]'
+BREADCRUMB_SELECTOR = "div.brcrum-title span a"
+JUNK_SELECTORS = ("#gtx-trans", "script", "style", "noscript", "iframe")
+TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+Báo Quân đội [Nn]hân dân.*$")
+
+LISTING_ITEM = "div.list-news-category > article"
+LISTING_LINK = ("h3 a[href]", "a[href]")
+LISTING_DATE = "p.pubdate"
+NEXT_PAGE = "div.ex_page a"
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One paragraph of the body, with whether all its text is bold (bylines are)."""
+
+    text: str
+    bold: bool
+
+
+def article_id(url: str) -> str | None:
+    """The site's id from an article URL, or None when the URL is not an article."""
+    parts = urlsplit(url)
+    if not parts.hostname or not parts.hostname.endswith("qdnd.vn"):
+        return None
+    match = ARTICLE_URL.match(parts.path)
+    return match.group(1) if match else None
+
+
+def normalize_url(url: str) -> str:
+    """https, lower-case host, no query, fragment or trailing slash: one URL per article."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host == "qdnd.vn":
+        host = "www.qdnd.vn"
+    return urlunsplit(("https", host, parts.path.rstrip("/") or "/", "", ""))
+
+
+def listing_page_url(listing_url: str, page: int) -> str:
+    """Page 1 is the category URL itself; later pages are `<category>/p/N`."""
+    base = listing_url.rstrip("/")
+    return base if page == 1 else f"{base}/p/{page}"
+
+
+def parse_listing(page: Page) -> Listing:
+    """Article links of one listing page (the featured block and sidebars are not read)."""
+    tree = parse_html(page.text)
+    items: list[ListingItem] = []
+    seen: set[str] = set()
+    for node in tree.css(LISTING_ITEM):
+        link = next((n for sel in LISTING_LINK if (n := node.css_first(sel)) is not None), None)
+        url = absolute_url(page.url, link.attributes.get("href") if link else None)
+        ident = article_id(url) if url else None
+        if url is None or ident is None or ident in seen:
+            continue
+        seen.add(ident)
+        date_node = node.css_first(LISTING_DATE)
+        items.append(
+            ListingItem(
+                url=normalize_url(url),
+                article_id=ident,
+                title=clean_text(link),
+                published_at=parse_day_first(clean_text(date_node)) if date_node else None,
+            )
+        )
+    return Listing(url=page.url, items=tuple(items), next_url=_next_page(tree, page.url))
+
+
+def _next_page(tree: LexborHTMLParser, base: str) -> str | None:
+    for anchor in tree.css(NEXT_PAGE):
+        if anchor.css_first("i.fa-angle-right") is not None:
+            return absolute_url(base, anchor.attributes.get("href"))
+    return None
+
+
+def parse(page: Page, *, source: str = NAME) -> Article:
+    """Read one article page into an `Article`. Pure: the same page always gives the same record."""
+    tree = parse_html(page.text)
+    ld = json_ld(tree, ARTICLE_TYPES) or {}
+    url = normalize_url(_canonical(tree, page.url))
+    ident = article_id(url) or article_id(page.url)
+    if ident is None:
+        raise ParseError(page.url, "article id: no '-<digits>' id at the end of the URL")
+    title = _title(tree, ld)
+    if not title:
+        raise ParseError(page.url, "title: not found (JSON-LD headline, og:title, h1.post-title)")
+    body = tree.css_first(BODY_SELECTOR)
+    if body is None:
+        raise ParseError(page.url, f"body: {BODY_SELECTOR} not found")
+    for selector in JUNK_SELECTORS:
+        for junk in body.css(selector):
+            junk.decompose()
+    blocks, images = _read_body(body, page.url)
+    blocks, original_url = _take_source_line(blocks)
+    blocks, byline, byline_who = _take_byline(blocks)
+    sapo, dateline = _sapo(tree, blocks)
+    if blocks and dateline is None:
+        first, dateline = strip_dateline(blocks[0].text)
+        blocks[0] = _Block(first, blocks[0].bold)
+    paragraphs = tuple(b.text for b in blocks if b.text)
+    if not paragraphs and not sapo:
+        raise ParseError(page.url, "body: no paragraphs left after cleaning")
+    authors = split_authors(byline_who) if byline_who else ld_names(ld.get("author"))
+    return Article(
+        url=url,
+        source=source,
+        article_id=ident,
+        title=title,
+        sapo=sapo,
+        paragraphs=paragraphs,
+        published_at=_published(tree, ld),
+        updated_at=parse_iso(ld.get("dateModified") or meta(tree, "article:modified_time")),
+        parser_version=PARSER_VERSION,
+        byline=byline,
+        authors=authors,
+        category=_category(tree, url),
+        tags=tuple(t for t in (clean_text(n) for n in tree.css(TAG_SELECTOR)) if t),
+        images=tuple(images),
+        original_url=original_url,
+        dateline=dateline,
+    )
+
+
+def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
+    """The canonical link when it names the same article; else the URL we fetched."""
+    link = tree.css_first('link[rel="canonical"]')
+    href = absolute_url(page_url, link.attributes.get("href") if link else None)
+    if href and article_id(href) and article_id(href) == article_id(page_url):
+        return href
+    return page_url
+
+
+def _title(tree: LexborHTMLParser, ld: dict[str, object]) -> str:
+    headline = ld.get("headline")
+    if isinstance(headline, str) and headline.strip():
+        return normalize_inline(headline)
+    og = meta(tree, "og:title")
+    if og:
+        return TITLE_SUFFIX.sub("", og)
+    for selector in TITLE_SELECTORS:
+        text = clean_text(tree.css_first(selector))
+        if text:
+            return text
+    return ""
+
+
+def _published(tree: LexborHTMLParser, ld: dict[str, object]) -> datetime | None:
+    """JSON-LD, then the published-time meta, then the article's own date line. Never the clock."""
+    value = ld.get("datePublished")
+    found = parse_iso(value) if isinstance(value, str) else None
+    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
+    if found:
+        return found
+    for selector in DATE_SELECTORS:
+        node = tree.css_first(selector)
+        if node is not None and (parsed := parse_day_first(clean_text(node))):
+            return parsed
+    return None
+
+
+def _sapo(tree: LexborHTMLParser, blocks: list[_Block]) -> tuple[str, str | None]:
+    """The lead without its dateline; the description meta only when the page has no lead element
+    and the meta is not just the start of the first paragraph."""
+    for selector in SAPO_SELECTORS:
+        text = clean_text(tree.css_first(selector))
+        if text:
+            return strip_dateline(text)
+    described = meta(tree, "description", "og:description")
+    if not described:
+        return "", None
+    sapo, dateline = strip_dateline(described)
+    first = strip_dateline(blocks[0].text)[0] if blocks else ""
+    if first.startswith(sapo.rstrip(".… ")) or sapo.rstrip(".… ") in first:
+        return "", None
+    return sapo, dateline
+
+
+def _category(tree: LexborHTMLParser, url: str) -> str | None:
+    crumbs = [t for t in (clean_text(n) for n in tree.css(BREADCRUMB_SELECTOR)) if t]
+    if crumbs:
+        return " / ".join(crumbs)
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return segments[0] if len(segments) > 1 else None
+
+
+def _read_body(body: LexborNode, base: str) -> tuple[list[_Block], list[Image]]:
+    """Split the body into text blocks and image tables, in document order."""
+    blocks: list[_Block] = []
+    images: list[Image] = []
+    _walk(body, base, blocks, images)
+    kept = [b for b in blocks if b.text and not is_toolbar(b.text) and not is_footer(b.text)]
+    return kept, images
+
+
+def _walk(node: LexborNode, base: str, blocks: list[_Block], images: list[Image]) -> None:
+    inline: list[LexborNode] = []
+    for child in node.iter(include_text=True):
+        if child.tag == "table" or (child.tag == "figure" and child.css_first("img")):
+            _flush(inline, blocks)
+            _read_image_block(child, base, blocks, images)
+        elif child.tag in ("div", "section", "ul", "ol", "blockquote") and child.css_first(
+            "p, table, div, li, h2, h3"
+        ):
+            _flush(inline, blocks)
+            _walk(child, base, blocks, images)
+        elif child.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li", "div", "blockquote"):
+            _flush(inline, blocks)
+            if child.css_first("table") is not None:
+                _walk(child, base, blocks, images)
+            else:
+                blocks.append(_block(child))
+        elif child.tag == "br":
+            _flush(inline, blocks)
+        else:
+            inline.append(child)
+    _flush(inline, blocks)
+
+
+def _flush(inline: list[LexborNode], blocks: list[_Block]) -> None:
+    """Bare text and inline elements directly in the body form one paragraph."""
+    if inline:
+        text = normalize_inline(
+            "".join(n.text_content or "" if n.tag == "-text" else node_text(n) for n in inline)
+        )
+        if text:
+            blocks.append(_Block(text, bold=False))
+        inline.clear()
+
+
+def _block(node: LexborNode) -> _Block:
+    text = normalize_inline(node_text(node))
+    bold_text = "".join(node_text(b) for b in node.css("strong, b"))
+    return _Block(text, bold=bool(text) and normalize_inline(bold_text) == text)
+
+
+def _read_image_block(
+    table: LexborNode, base: str, blocks: list[_Block], images: list[Image]
+) -> None:
+    """An editor image table: toolbar row out, the image kept, the other rows are its caption.
+
+    A table without an image is a real table: its rows stay in the text.
+    """
+    imgs = table.css("img")
+    rows = [normalize_block(node_text(row)) for row in table.css("tr, figcaption")]
+    rows = [r.replace("\n", " ") for r in rows if r and not is_toolbar(r)]
+    if not imgs:
+        blocks.extend(_Block(r, bold=False) for r in rows)
+        return
+    caption = dedupe_caption(normalize_inline(" ".join(rows)))
+    if not caption:
+        caption = normalize_inline(imgs[0].attributes.get("alt") or "")
+    caption, credit = split_credit(caption)
+    for index, img in enumerate(imgs):
+        src = img.attributes.get("src") or img.attributes.get("data-src")
+        url = absolute_url(base, src)
+        if url:
+            images.append(
+                Image(
+                    url=url,
+                    caption=caption if index == 0 else "",
+                    credit=credit if index == 0 else "",
+                )
+            )
+
+
+def _take_source_line(blocks: list[_Block]) -> tuple[list[_Block], str | None]:
+    """`Nguồn QĐND https://…` at the end names the original: metadata, not text."""
+    for index in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
+        match = SOURCE_LINE.match(blocks[index].text)
+        if match:
+            return blocks[:index] + blocks[index + 1 :], match.group("url")
+    return blocks, None
+
+
+def _take_byline(blocks: list[_Block]) -> tuple[list[_Block], str | None, str | None]:
+    """The credit is the last paragraph (the one right before the footer) on every real body.
+
+    Returns the blocks without it, the byline as printed, and the name part of it.
+    """
+    if not blocks:
+        return blocks, None, None
+    last = blocks[-1]
+    name = byline_name(last.text)
+    if name is None and last.bold and has_upper_name(last.text) and len(last.text.split()) <= 25:
+        name = last.text
+    if name is None:
+        return blocks, None, None
+    return blocks[:-1], last.text, name

@@ -1,0 +1,336 @@
+"""The version log: an append-only Delta table at `<root>/versions`, one row per (url, version).
+
+Nothing is ever updated in place. A URL gets version 1 when first stored and version n+1 each time
+its canonical text changes, so the table is the full history and "current" is derived on read.
+
+Reading goes through deltalake's `QueryBuilder` (DataFusion SQL), never
+`DeltaTable.to_pyarrow_table()` / `to_pyarrow_dataset()`: with pyarrow 26 and deltalake 1.6 those
+make the interpreter abort at exit (exit code 134) after an otherwise successful run.
+`tests/test_storage.py` runs a write and every read path in a subprocess and checks the exit code.
+
+delta-rs runs a multi-threaded Tokio runtime and is not fork-safe: do not `os.fork()` (or use the
+multiprocessing "fork" start method) after a table has been opened; use "spawn".
+
+Concurrency: within a process, `write` holds a lock per table URI, so threads never interleave
+their read-decide-append cycles. Across processes, Delta's commit protocol (atomic create of the
+next `_delta_log` entry) serialises commits: concurrent appends are blind appends, so the loser
+rebases and retries. Under heavy contention delta-rs can still give up (`CommitFailedError`), and
+two processes racing to create the table conflict; `write` then re-runs its whole cycle, re-reading
+what the winner stored. Not yet handled: two processes storing the same changed URL at the same
+moment can both append the same version number; readers then pick one row deterministically.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from deltalake import CommitProperties, DeltaTable, QueryBuilder, write_deltalake
+from deltalake.exceptions import CommitFailedError
+
+from scrapers.records import Article
+from scrapers.text import sha256_hex
+
+_TS = pa.timestamp("us", tz="UTC")
+_IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
+
+SCHEMA = pa.schema(
+    [
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("version", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("digest", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("title", pa.string(), nullable=False),
+        pa.field("sapo", pa.string(), nullable=False),
+        pa.field("published_at", _TS),
+        pa.field("updated_at", _TS),
+        pa.field("fetched_at", _TS, nullable=False),
+        pa.field("stored_at", _TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("parser_version", pa.string(), nullable=False),
+        pa.field("byline", pa.string()),
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
+        pa.field("category", pa.string()),
+        pa.field("tags", pa.list_(pa.string()), nullable=False),
+        pa.field("images", pa.list_(_IMAGE), nullable=False),
+        pa.field("original_url", pa.string()),
+        pa.field("dateline", pa.string()),
+    ]
+)
+COLUMNS: tuple[str, ...] = tuple(SCHEMA.names)
+PARTITION_BY = ["source"]
+
+_WRITE_ATTEMPTS = 3
+
+_locks_guard = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+
+
+def _table_lock(uri: str) -> threading.Lock:
+    """One lock per table URI, shared by every `VersionLog` of this process pointing at it."""
+    with _locks_guard:
+        return _locks.setdefault(uri, threading.Lock())
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """The identifying columns of one stored row, without the text."""
+
+    url: str
+    source: str
+    article_id: str
+    version: int
+    content_hash: str
+    digest: str
+    run_id: str
+    fetched_at: datetime
+
+
+_LIGHT = tuple(f.name for f in fields(StoredVersion))
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What one `write` did; `new + new_versions + unchanged` equals the number of inputs."""
+
+    new: int
+    new_versions: int
+    unchanged: int
+    written: tuple[StoredVersion, ...]
+
+
+class VersionLog:
+    """Append-only history of article texts in a Delta table partitioned by source."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.uri = join_uri(root, "versions")
+        self._lock = _table_lock(self.uri)
+
+    def exists(self) -> bool:
+        return DeltaTable.is_deltatable(self.uri)
+
+    def latest(self, source: str | None = None) -> dict[str, StoredVersion]:
+        """url -> its latest stored version."""
+        return _fold_latest(self._select(_LIGHT, source))
+
+    def known_article_ids(self, source: str) -> set[str]:
+        if not self.exists():
+            return set()
+        rows = self._query(
+            f"SELECT DISTINCT article_id FROM versions WHERE source = {_sql_str(source)}"
+        )
+        return {row["article_id"] for row in rows}
+
+    def rows(
+        self, source: str | None = None, *, columns: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every stored version, in the order stored (stored_at, then version)."""
+        return self._select(tuple(columns) if columns is not None else COLUMNS, source)
+
+    def current(self, source: str | None = None) -> list[dict[str, Any]]:
+        """The latest version of each URL, ordered by when the URL was first stored."""
+        if not self.exists():
+            return []
+        cols = ", ".join(_ident(c) for c in COLUMNS)
+        sql = (
+            f"SELECT {cols} FROM ("
+            f"SELECT {cols}, "
+            "ROW_NUMBER() OVER (PARTITION BY url ORDER BY version DESC, stored_at DESC) AS _rn, "
+            "MIN(stored_at) OVER (PARTITION BY url) AS _first "
+            f"FROM versions{_where(source)}) "
+            "WHERE _rn = 1 ORDER BY _first, url"
+        )
+        return self._query(sql)
+
+    def count(self) -> int:
+        if not self.exists():
+            return 0
+        return int(self._query("SELECT COUNT(*) AS n FROM versions")[0]["n"])
+
+    def write(self, articles: Sequence[tuple[Article, datetime]], *, run_id: str) -> WriteResult:
+        """Append the articles whose text is new or changed, all in one Delta commit.
+
+        Idempotent per run: a URL already stored under `run_id`, or repeated within the batch
+        (the first occurrence wins), counts as unchanged.
+        """
+        if not run_id:
+            raise ValueError("run_id must be non-empty")
+        for article, fetched_at in articles:
+            _check_article(article, fetched_at)
+        with self._lock:
+            for attempt in range(1, _WRITE_ATTEMPTS + 1):
+                try:
+                    return self._write_once(articles, run_id)
+                except CommitFailedError:
+                    # Another process committed first (or created the table); re-read and retry.
+                    if attempt == _WRITE_ATTEMPTS:
+                        raise
+                    time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    def _write_once(self, articles: Sequence[tuple[Article, datetime]], run_id: str) -> WriteResult:
+        sources = sorted({article.source for article, _ in articles})
+        known = self._select(_LIGHT, sources) if sources else []
+        latest = _fold_latest(known)
+        seen = {row["url"] for row in known if row["run_id"] == run_id}
+
+        new = new_versions = unchanged = 0
+        pending: list[tuple[Article, datetime, StoredVersion, str]] = []
+        for article, fetched_at in articles:
+            text = article.text
+            digest = sha256_hex(text)
+            previous = latest.get(article.url)
+            if article.url in seen or (previous is not None and previous.digest == digest):
+                unchanged += 1
+                continue
+            seen.add(article.url)
+            if previous is None:
+                new += 1
+            else:
+                new_versions += 1
+            stored = StoredVersion(
+                url=article.url,
+                source=article.source,
+                article_id=article.article_id,
+                version=1 if previous is None else previous.version + 1,
+                content_hash=digest[:16],
+                digest=digest,
+                run_id=run_id,
+                fetched_at=fetched_at,
+            )
+            pending.append((article, fetched_at, stored, text))
+
+        if pending:
+            base = self._next_stored_at()
+            records = [
+                # Distinct stored_at per row keeps "first stored" a total order within a batch.
+                _record(article, text, stored, base + timedelta(microseconds=i))
+                for i, (article, _, stored, text) in enumerate(pending)
+            ]
+            write_deltalake(
+                self.uri,
+                pa.Table.from_pylist(records, schema=SCHEMA),
+                mode="append",
+                partition_by=PARTITION_BY,
+                commit_properties=CommitProperties(
+                    custom_metadata={"run_id": run_id, "vnnews.rows": len(records)}
+                ),
+            )
+        return WriteResult(new, new_versions, unchanged, tuple(p[2] for p in pending))
+
+    def _next_stored_at(self) -> datetime:
+        """Now, but never at or before a stored_at already in the table (clock steps, skew)."""
+        now = datetime.now(UTC)
+        if not self.exists():
+            return now
+        last: datetime | None = self._query("SELECT MAX(stored_at) AS m FROM versions")[0]["m"]
+        if last is not None and last >= now:
+            return last.astimezone(UTC) + timedelta(microseconds=1)
+        return now
+
+    def _select(
+        self, columns: Sequence[str], source: str | Sequence[str] | None
+    ) -> list[dict[str, Any]]:
+        unknown = [c for c in columns if c not in COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown columns: {unknown}")
+        if not self.exists():
+            return []
+        cols = ", ".join(_ident(c) for c in columns)
+        return self._query(
+            f"SELECT {cols} FROM versions{_where(source)} ORDER BY stored_at, version, url"
+        )
+
+    def _query(self, sql: str) -> list[dict[str, Any]]:
+        """Run SQL against a fresh snapshot; the only way this module reads the table."""
+        table = DeltaTable(self.uri)
+        reader = QueryBuilder().register("versions", table).execute(sql)
+        rows: list[dict[str, Any]] = pa.table(reader).to_pylist()
+        return rows
+
+
+def join_uri(root: str | Path, name: str) -> str:
+    """`root/name` for a local directory or an object-store URI (`s3://bucket/prefix`)."""
+    if isinstance(root, str) and "://" in root:
+        return f"{root.rstrip('/')}/{name}"
+    return str(Path(root).absolute() / name)
+
+
+def _fold_latest(rows: Iterable[dict[str, Any]]) -> dict[str, StoredVersion]:
+    """Highest version per URL; rows arrive in stored order, so a tie keeps the later row."""
+    latest: dict[str, StoredVersion] = {}
+    for row in rows:
+        current = latest.get(row["url"])
+        if current is None or row["version"] >= current.version:
+            latest[row["url"]] = StoredVersion(**{c: row[c] for c in _LIGHT})
+    return latest
+
+
+def _record(
+    article: Article, text: str, stored: StoredVersion, stored_at: datetime
+) -> dict[str, Any]:
+    return {
+        "url": stored.url,
+        "source": stored.source,
+        "article_id": stored.article_id,
+        "version": stored.version,
+        "content_hash": stored.content_hash,
+        "digest": stored.digest,
+        "text": text,
+        "title": article.title,
+        "sapo": article.sapo,
+        "published_at": article.published_at,
+        "updated_at": article.updated_at,
+        "fetched_at": stored.fetched_at,
+        "stored_at": stored_at,
+        "run_id": stored.run_id,
+        "parser_version": article.parser_version,
+        "byline": article.byline,
+        "authors": list(article.authors),
+        "category": article.category,
+        "tags": list(article.tags),
+        "images": [
+            {"url": image.url, "caption": image.caption, "credit": image.credit}
+            for image in article.images
+        ],
+        "original_url": article.original_url,
+        "dateline": article.dateline,
+    }
+
+
+def _check_article(article: Article, fetched_at: datetime) -> None:
+    """Refuse what would be stored wrong: naive times would be read as UTC, seven hours off."""
+    if not article.url or not article.source:
+        raise ValueError(f"article needs a url and a source: {article.url!r}")
+    for name, value in (
+        ("fetched_at", fetched_at),
+        ("published_at", article.published_at),
+        ("updated_at", article.updated_at),
+    ):
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(f"{article.url}: {name} must be timezone-aware, got {value!r}")
+
+
+def _where(source: str | Sequence[str] | None) -> str:
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return f" WHERE source = {_sql_str(source)}"
+    return f" WHERE source IN ({', '.join(_sql_str(s) for s in source)})"
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
