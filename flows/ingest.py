@@ -120,7 +120,7 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     counts["unchanged"] += counts["not_modified"]
     parse_failed = sum(f.kind == "parse" for f in failures)
     stats = run.fetcher.stats
-    status, message = _verdict(cfg, name, discovery, counts["fetched"], parse_failed, blocked)
+    status, message = _verdict(cfg, name, discovery, counts, parse_failed, blocked)
     (logger.info if status == "ok" else logger.error)(message)
     return RunReport(
         source=name,
@@ -145,10 +145,11 @@ def _verdict(
     cfg: config.Config,
     name: str,
     discovery: Discovery,
-    fetched: int,
+    counts: dict[str, int],
     parse_failed: int,
     blocked: str | None,
 ) -> tuple[str, str]:
+    fetched = counts["fetched"]
     if blocked:
         return "blocked", f"{name}: blocked by the site ({blocked}); nothing stored from it"
     if not discovery.items:
@@ -160,7 +161,10 @@ def _verdict(
             f"{name}: {parse_failed} of {fetched} fetched articles failed to parse "
             f"(more than {ratio:.0%})"
         )
-    return "ok", f"{name}: {len(discovery.items)} discovered, {fetched} fetched"
+    return "ok", (
+        f"{name}: {len(discovery.items)} discovered, {fetched} fetched, {counts['new']} new, "
+        f"{counts['new_versions']} new versions, {counts['not_modified']} not modified"
+    )
 
 
 def _publish(reports: list[RunReport]) -> None:

@@ -169,12 +169,17 @@ def _mostly_upper(text: str) -> bool:
 
 
 def split_authors(name: str) -> tuple[str, ...]:
-    """`XUÂN CƯỜNG – THÁI PHƯƠNG` → two authors; a rank-and-post line stays one author."""
+    """`XUÂN CƯỜNG – THÁI PHƯƠNG` → two authors. Split only when every part is an upper-case
+    name, so `Thiếu tướng, PGS, TS NGUYỄN VĂN A` or a rank-and-post line stays one author."""
     name = name.strip().rstrip(".")
-    if re.search(r",\s*(?:Viện|Chủ nhiệm|Chính ủy|Tư lệnh|Giám đốc|Phó|Trưởng|Cục|Bộ)", name):
-        return (name,)
-    parts = re.split(r"\s*[–,]\s*|\s+-\s+|(?<=[A-ZÀ-Ỹ])-(?=[A-ZÀ-Ỹ])", name)
-    return tuple(p.strip() for p in parts if p.strip())
+    parts = [
+        p.strip()
+        for p in re.split(r"\s*[–,]\s*|\s+-\s+|(?<=[A-ZÀ-Ỹ])-(?=[A-ZÀ-Ỹ])", name)
+        if p.strip()
+    ]
+    if len(parts) > 1 and all(p == p.upper() and len(p) > 3 for p in parts):
+        return tuple(parts)
+    return (name,) if name else ()
 
 
 def split_credit(caption: str) -> tuple[str, str]:
