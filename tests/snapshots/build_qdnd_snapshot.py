@@ -1838,7 +1838,7 @@ def manifest(rows: list[dict[str, object]]) -> str:
         "expected paragraphs, captions, credits and tags of every article.",
         "",
         "**This snapshot is our own work.** The page chrome and the article-body markup are modelled on",
-        "the real qdnd.vn markup documented in `docs/sites.md` §3, §4, §9 (image tables, editor toolbar",
+        "the real qdnd.vn markup documented in `../shared/docs/sites.md` (the project's shared notes on the target sites) §3, §4, §9 (image tables, editor toolbar",
         "rows, bylines, footers, editor junk), but every title, sapo, paragraph, caption, person, unit",
         "number and event is invented. Nothing was copied from qdnd.vn or from the reference bodies.",
         "",
