@@ -18,14 +18,21 @@ from collections.abc import Iterable
 # shape mark first, which is the order Unicode's precomposed Vietnamese letters decompose into.
 _SHAPE_MARKS = frozenset("\u0302\u0306")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309")
+_COMBINING = re.compile("[\u0300-\u036f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
 _BLANK_RUNS = re.compile(r"\s*\n\s*")
 
 
 def fix_mark_order(text: str) -> str:
-    """Reorder Vietnamese combining marks so that NFC can compose them."""
-    decomposed = unicodedata.normalize("NFD", text)
+    """Reorder Vietnamese combining marks so that NFC can compose them.
+
+    Fast path: when NFC leaves no combining mark, there is nothing to reorder (the common case).
+    """
+    composed = unicodedata.normalize("NFC", text)
+    if not _COMBINING.search(composed):
+        return composed
+    decomposed = unicodedata.normalize("NFD", composed)
     out: list[str] = []
     run: list[str] = []
     for char in decomposed:
