@@ -12,7 +12,6 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -31,8 +30,7 @@ def pages() -> list[Page]:
         url = "https://www.qdnd.vn/" + index.parent.relative_to(SNAPSHOT).as_posix()
         if qdnd.article_id(url):
             text = index.read_text("utf-8")
-            found.append(Page(url=url, final_url=url, status=200, headers=(), body=b"",
-                              text=text, encoding="utf-8", fetched_at=datetime.now(UTC)))
+            found.append(Page.saved(url, text))
     return found
 
 

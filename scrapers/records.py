@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from scrapers.text import canonical_text
 
@@ -71,6 +71,21 @@ class Page:
     encoding: str
     fetched_at: datetime
     validators: Validators = field(default_factory=Validators)
+
+    @classmethod
+    def saved(cls, url: str, text: str, *, fetched_at: datetime | None = None) -> Page:
+        """A page saved to disk (a fixture, a snapshot file): status 200, UTF-8, no headers."""
+        when = fetched_at or datetime.now(UTC)
+        return cls(
+            url=url,
+            final_url=url,
+            status=200,
+            headers=(),
+            body=text.encode("utf-8"),
+            text=text,
+            encoding="utf-8",
+            fetched_at=when,
+        )
 
     @property
     def not_modified(self) -> bool:

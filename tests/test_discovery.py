@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
@@ -38,8 +38,7 @@ class Site:
         self.asked.append(url)
         if url not in self.pages:
             raise FetchError(url, "HTTP 404", status=404)
-        return Page(url=url, final_url=url, status=200, headers=(), body=b"",
-                    text=self.pages[url], encoding="utf-8", fetched_at=datetime.now(UTC))
+        return Page.saved(url, self.pages[url])
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ parser, so it is an oracle; `tests/fixtures/qdnd/*.json` are the parser's review
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,7 @@ ARTICLES = {a["id"]: a for a in EXPECTED["articles"]}
 
 
 def page(url: str, text: str) -> Page:
-    return Page(url=url, final_url=url, status=200, headers=(), body=text.encode(), text=text,
-                encoding="utf-8", fetched_at=datetime.now(UTC))
+    return Page.saved(url, text)
 
 
 def snapshot_file(url: str) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +34,7 @@ def page_for(body: str, title: str = "Tiêu đề", summary: str = "") -> Page:
         f'<h1 class="post-title">{title}</h1>{sapo}<div class="post-content">{body}</div>'
         f"</div></body></html>"
     )
-    return Page(url=URL, final_url=URL, status=200, headers=(), body=b"", text=html,
-                encoding="utf-8", fetched_at=datetime.now(UTC))
+    return Page.saved(URL, html)
 
 
 def bodies() -> list[dict[str, Any]]:
