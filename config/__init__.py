@@ -47,13 +47,29 @@ class SourceConfig:
     listings: tuple[str, ...]
     requests_per_second: float
     max_pages: int
+    aliases: tuple[str, ...] = ()
+    fallback_listings: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).hostname or ""
 
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The source's own host and its aliases (other domains of the same site)."""
+        return (self.host, *self.aliases)
+
     def listing_urls(self) -> tuple[str, ...]:
-        return tuple(self.base_url.rstrip("/") + "/" + path.strip("/") for path in self.listings)
+        return tuple(self._absolute(path) for path in self.listings)
+
+    def fallback_urls(self) -> tuple[str, ...]:
+        """Listings read only when every primary listing fails (e.g. a closed WordPress API)."""
+        return tuple(self._absolute(path) for path in self.fallback_listings)
+
+    def _absolute(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +128,9 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
 
 
 SOURCE_KEYS = {f.name for f in fields(SourceConfig)}
-SOURCE_DEFAULTS: dict[str, Any] = {"enabled": True, "listings": [], "max_pages": 5}
+SOURCE_DEFAULTS: dict[str, Any] = {
+    "enabled": True, "listings": [], "max_pages": 5, "aliases": [], "fallback_listings": [],
+}
 
 
 def load_sources(path: Path, settings: Settings) -> tuple[SourceConfig, ...]:
@@ -146,9 +164,7 @@ def _source(values: dict[str, Any], where: str) -> SourceConfig:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"base_url: {base_url!r} is not an http(s) URL")
-        listings = values["listings"]
-        if not isinstance(listings, list) or not all(isinstance(x, str) for x in listings):
-            raise ConfigError("listings: must be a list of strings")
+        listings = _str_list(values, "listings")
         if not listings:
             raise ConfigError("listings: at least one listing path is needed")
         return SourceConfig(
@@ -159,6 +175,8 @@ def _source(values: dict[str, Any], where: str) -> SourceConfig:
             listings=tuple(listings),
             requests_per_second=_positive(values, "requests_per_second"),
             max_pages=_positive_int(values, "max_pages"),
+            aliases=tuple(_str_list(values, "aliases")),
+            fallback_listings=tuple(_str_list(values, "fallback_listings")),
         )
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
@@ -201,6 +219,13 @@ def _str(raw: Mapping[str, Any], key: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key}: must be a non-empty string, got {value!r}")
+    return value
+
+
+def _str_list(raw: Mapping[str, Any], key: str) -> list[str]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        raise ConfigError(f"{key}: must be a list of non-empty strings, got {value!r}")
     return value
 
 

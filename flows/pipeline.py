@@ -67,12 +67,15 @@ class SourceRun:
     def discover(self, max_pages: int) -> Discovery:
         known = self.store.versions.known_article_ids(self.source.name)
         self.known_urls = set(self.store.versions.latest(self.source.name))
+        listings = self.source.listing_urls()
         return discover(
             self.fetcher.get,
             self.site,
-            self.source.listing_urls(),
+            listings,
             max_pages=max_pages,
             known_ids=known,
+            fallback_urls=self.source.fallback_urls(),
+            prime_urls=self.site.prime_urls(listings),
         )
 
     def fetch_batch(self, items: Sequence[ListingItem]) -> BatchResult:
@@ -138,7 +141,7 @@ def make_fetcher(
     requests_per_second: float | None = None,
 ) -> Fetcher:
     """One transport for the sources of a run: their hosts only, each at its configured rate."""
-    rates = {s.host: requests_per_second or s.requests_per_second for s in sources}
+    rates = {h: requests_per_second or s.requests_per_second for s in sources for h in s.hosts}
     return Fetcher(
         fetch_policy(config.settings, requests_per_second=requests_per_second),
         host_map=host_map,

@@ -1,17 +1,17 @@
-"""Listing discovery: walk a source's listing pages until they stop bringing unseen articles.
+"""Listing discovery: walk a source's listings until they stop bringing unseen articles.
 
 The walk takes a `fetch` callable, so it is plain logic over pages: the flow passes the real
 transport, tests pass a dict. A nightly run on an unchanged site therefore asks for one listing
-page per category, plus conditional requests for the articles on it.
+page per listing, plus conditional requests for the articles on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from scrapers import Site
-from scrapers.records import BlockedError, FetchError, ListingItem, Page
+from scrapers.records import BlockedError, FetchError, ListingItem, Page, ParseError
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,31 +30,63 @@ def discover(
     *,
     max_pages: int,
     known_ids: Collection[str],
+    fallback_urls: Sequence[str] = (),
+    prime_urls: Sequence[str] = (),
 ) -> Discovery:
     """Read each listing from page 1 until a page brings no unseen id, has no next page, or
     `max_pages` is reached. A failure on page 1 is reported; a later 404 just ends that listing.
-    `BlockedError` propagates: a blocked source stops at once."""
-    items: dict[str, ListingItem] = {}
-    pages: list[str] = []
+    When every listing failed, `fallback_urls` are read the same way. `prime_urls` are fetched
+    first (their failure is only reported). `BlockedError` propagates: a blocked source stops."""
     errors: list[str] = []
-    for listing_url in listing_urls:
-        for number in range(1, max_pages + 1):
-            url = site.listing_page_url(listing_url, number)
+    for url in prime_urls:
+        try:
+            fetch(url)
+        except BlockedError:
+            raise
+        except FetchError as error:
+            errors.append(f"{url}: {error.reason}")
+    state = _Walk(fetch, site, max_pages, known_ids)
+    listings = list(listing_urls)
+    read = [state.read(url) for url in listings]
+    if fallback_urls and listings and not any(read):
+        read.extend(state.read(url) for url in fallback_urls)
+    return Discovery(
+        items=tuple(state.items.values()), pages=tuple(state.pages), errors=(*errors, *state.errors)
+    )
+
+
+class _Walk:
+    """The state of one discovery: items by id (first seen wins), pages read, errors."""
+
+    def __init__(
+        self, fetch: Callable[[str], Page], site: Site, max_pages: int, known: Collection[str]
+    ) -> None:
+        self.fetch, self.site, self.max_pages, self.known = fetch, site, max_pages, known
+        self.items: dict[str, ListingItem] = {}
+        self.pages: list[str] = []
+        self.errors: list[str] = []
+
+    def read(self, listing_url: str) -> bool:
+        """Walk one listing; False when its first page could not be read."""
+        for number in range(1, self.max_pages + 1):
+            url = self.site.listing_page_url(listing_url, number)
+            if url is None:
+                break
             try:
-                page = fetch(url)
+                page = self.fetch(url)
+                listing = self.site.parse_listing(page)
             except BlockedError:
                 raise
-            except FetchError as error:
-                if number == 1 or error.status not in (404, 410):
-                    errors.append(f"{url}: {error.reason}")
-                break
-            pages.append(url)
-            listing = site.parse_listing(page)
+            except (FetchError, ParseError) as error:
+                status = error.status if isinstance(error, FetchError) else None
+                if number == 1 or status not in (404, 410):
+                    self.errors.append(f"{url}: {error.reason}")
+                return number > 1
+            self.pages.append(url)
             ids = [i.article_id for i in listing.items]
-            unseen = [i for i in ids if i not in known_ids and i not in items]
+            unseen = [i for i in ids if i not in self.known and i not in self.items]
             for item in listing.items:
-                items.setdefault(item.article_id, item)
+                self.items.setdefault(item.article_id, item)
             if not unseen or listing.next_url is None:
                 break
-    return Discovery(items=tuple(items.values()), pages=tuple(pages), errors=tuple(errors))
-
+        return True

@@ -7,8 +7,12 @@ by their `Host` header (any port is ignored), so one server answers for every ho
 * `/`                      → `<host>/index.html`
 * `/a/b/c`                 → `<host>/a/b/c/index.html`
 * `/a/b/feed.rss` (`.xml`, `.rss`, `.txt`) → that file itself when it exists, else `…/index.html`
+* `/a/b?page=2`            → `<host>/a/b/index@page=2.html` when it exists (the raw query, `/`
+  written `%2F`), else the query is ignored
+* `index.json`, `index.xml` and `index.rss` answer like `index.html` (a REST API, a feed)
 
-The query string is ignored, a trailing slash is ignored, and anything else answers 404.
+A trailing slash is ignored, and anything else answers 404. Several snapshot roots can be served
+at once (one per source); a host may appear in only one of them.
 
 Responses carry a strong `ETag` (a quoted sha256 prefix of the file bytes) and `Last-Modified`
 (the file mtime), honour `If-None-Match` / `If-Modified-Since` with 304, and are gzip-encoded
@@ -50,6 +54,7 @@ COOKIE_NAME = "muid_mly"
 
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".xml": "application/xml",
@@ -58,6 +63,7 @@ _CONTENT_TYPES = {
 # Files served as themselves rather than as `<path>/index.html`.
 _DIRECT_SUFFIXES = frozenset({".xml", ".rss", ".txt"})
 _ETAG_HEX_CHARS = 32
+_INDEX_SUFFIXES = (".html", ".json", ".xml", ".rss")
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,15 +269,23 @@ class ReplayServer:
 
     def __init__(
         self,
-        snapshot: Path,
+        snapshot: Path | Sequence[Path],
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         options: ReplayOptions = ReplayOptions(),
     ) -> None:
-        self.snapshot = Path(snapshot).resolve()
-        if not self.snapshot.is_dir():
-            raise ValueError(f"snapshot directory not found: {snapshot}")
+        roots = [snapshot] if isinstance(snapshot, Path | str) else list(snapshot)
+        self.roots = tuple(Path(root).resolve() for root in roots)
+        for root in self.roots:
+            if not root.is_dir():
+                raise ValueError(f"snapshot directory not found: {root}")
+        self._host_roots: dict[str, Path] = {}
+        for root in self.roots:
+            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+                if folder.name in self._host_roots:
+                    raise ValueError(f"host {folder.name} is in two snapshots ({root})")
+                self._host_roots[folder.name] = folder
         self._bind_host, self._family = _loopback_family(host)
         self._port = port
         self.options = options
@@ -332,8 +346,8 @@ class ReplayServer:
         return f"http://{host}:{self.port}"
 
     def hosts(self) -> list[str]:
-        """The host folders of the snapshot, sorted."""
-        return sorted(p.name for p in self.snapshot.iterdir() if p.is_dir())
+        """The host folders of the snapshots, sorted."""
+        return sorted(self._host_roots)
 
     def host_map(self) -> dict[str, str]:
         """`{host folder name: origin}` for every host folder of the snapshot."""
@@ -363,10 +377,11 @@ class ReplayServer:
         host = _strip_port(host)
         if not host or host in {".", ".."} or "/" in host or "\\" in host:
             return None
-        root = self.snapshot / host
-        if not root.is_dir():
+        root = self._host_roots.get(host)
+        if root is None:
             return None
-        path = unquote(urlsplit(target).path, encoding="utf-8", errors="strict")
+        parts = urlsplit(target)
+        path = unquote(parts.path, encoding="utf-8", errors="strict")
         segments = [s for s in path.split("/") if s]
         if any(s in {".", ".."} or "\\" in s or "\x00" in s for s in segments):
             return None
@@ -377,8 +392,18 @@ class ReplayServer:
             direct = root.joinpath(*segments)
             if direct.is_file():
                 return direct
-        candidate = root.joinpath(*segments, "index.html")
-        return candidate if candidate.is_file() else None
+        folder = root.joinpath(*segments)
+        if parts.query and "\x00" not in parts.query:
+            query = parts.query.replace("/", "%2F")
+            for suffix in _INDEX_SUFFIXES:
+                candidate = folder / f"index@{query}{suffix}"
+                if candidate.is_file():
+                    return candidate
+        for suffix in _INDEX_SUFFIXES:
+            candidate = folder / f"index{suffix}"
+            if candidate.is_file():
+                return candidate
+        return None
 
     def resolve(self, host: str, target: str) -> _Resolved | None:
         try:
@@ -400,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m scrapers.replay",
         description="Serve a site snapshot on loopback (one folder per host, routed by Host).",
     )
-    parser.add_argument("snapshot", type=Path, help="snapshot directory, e.g. tests/snapshots/qdnd")
+    parser.add_argument("snapshot", type=Path, nargs="+",
+                        help="snapshot directories, e.g. tests/snapshots/qdnd")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=8123, help="port (0 picks a free one)")
     parser.add_argument("--cookie-gate", action="store_true", help="emulate the qdnd.vn gate")
@@ -417,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     server.start()
-    print(f"Replaying {server.snapshot} on {server.origin}", flush=True)
+    print(f"Replaying {', '.join(map(str, server.roots))} on {server.origin}", flush=True)
     for host, origin in server.host_map().items():
         print(f"  {host} -> {origin}   (curl -H 'Host: {host}' {origin}/robots.txt)", flush=True)
     try:

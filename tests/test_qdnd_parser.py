@@ -1,7 +1,7 @@
-"""qdnd.vn parser against its golden files and the snapshot's independently written expectations.
+"""qdnd.vn parser against the snapshot's independently written expectations.
 
 `tests/snapshots/qdnd/expected.json` was written from the snapshot generator's data, not from the
-parser, so it is an oracle; `tests/fixtures/qdnd/*.json` are the parser's reviewed full records.
+parser, so it is an oracle (the golden records are checked in `test_fixtures.py`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-import config
 from scrapers.records import Page, ParseError
 from scrapers.sites import qdnd
-from tests.fixtures.regenerate import FIXTURES, fixture_pages, parse_fixture
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "qdnd"
 EXPECTED: dict[str, Any] = json.loads((SNAPSHOT / "expected.json").read_text("utf-8"))
@@ -29,19 +27,6 @@ def page(url: str, text: str) -> Page:
 
 def snapshot_file(url: str) -> Path:
     return SNAPSHOT / "www.qdnd.vn" / url.split("www.qdnd.vn/", 1)[1] / "index.html"
-
-
-def test_every_enabled_source_has_fixtures() -> None:
-    for source in config.load(environ={}).enabled_sources:
-        pages = fixture_pages(source.name) if (FIXTURES / source.name).is_dir() else []
-        assert len(pages) >= 3, f"enabled source {source.name} has no fixtures"
-
-
-@pytest.mark.parametrize(
-    ("url", "path", "golden"), fixture_pages("qdnd"), ids=lambda v: str(v).rsplit("-", 1)[-1]
-)
-def test_golden_records(url: str, path: Path, golden: Path) -> None:
-    assert parse_fixture("qdnd", url, path) == json.loads(golden.read_text("utf-8"))
 
 
 @pytest.mark.parametrize("ident", sorted(ARTICLES))

@@ -273,3 +273,28 @@ def test_main_refuses_public_bind(snapshot: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main([str(snapshot), "--host", "0.0.0.0"])
     assert exc.value.code == 2
+
+
+def test_query_files_and_json_index(snapshot: Path) -> None:
+    api = snapshot / HOST / "wp-json" / "wp" / "v2" / "posts"
+    api.mkdir(parents=True)
+    (api / "index@page=2&per_page=20.json").write_text('[{"id": 2}]', encoding="utf-8")
+    (api / "index.json").write_text('[{"id": 1}]', encoding="utf-8")
+    with ReplayServer(snapshot) as srv, _client(srv) as client:
+        second = client.get("/wp-json/wp/v2/posts?page=2&per_page=20")
+        assert second.json() == [{"id": 2}]
+        assert second.headers["content-type"].startswith("application/json")
+        assert client.get("/wp-json/wp/v2/posts?page=9").json() == [{"id": 1}]
+        assert client.get("/wp-json/wp/v2/posts/").json() == [{"id": 1}]
+
+
+def test_several_roots_one_server(snapshot: Path, tmp_path: Path) -> None:
+    second = tmp_path / "second"
+    (second / "news.example.org").mkdir(parents=True)
+    (second / "news.example.org" / "index.html").write_text("<html>b</html>", encoding="utf-8")
+    with ReplayServer([snapshot, second]) as srv:
+        assert set(srv.host_map()) == {HOST, "other.host", "news.example.org"}
+        with httpx.Client(base_url=srv.origin, headers={"Host": "news.example.org"}) as client:
+            assert client.get("/").text == "<html>b</html>"
+    with pytest.raises(ValueError, match="two snapshots"):
+        ReplayServer([snapshot, snapshot])

@@ -14,6 +14,7 @@ article's own `.post-subinfo`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -31,6 +32,7 @@ from scrapers.dom import (
     parse_html,
     parse_iso,
 )
+from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
 from scrapers.text import (
     SOURCE_LINE,
@@ -93,14 +95,30 @@ def normalize_url(url: str) -> str:
     return urlunsplit(("https", host, parts.path.rstrip("/") or "/", "", ""))
 
 
-def listing_page_url(listing_url: str, page: int) -> str:
-    """Page 1 is the category URL itself; later pages are `<category>/p/N`."""
+def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
+    """`/rss/...` feeds 302 to themselves until a session cookie is set by visiting `/rss`
+    (sites.md §3.3), so a run with a feed listing visits `/rss` of that host first."""
+    roots = {
+        f"{parts.scheme}://{parts.netloc}/rss"
+        for parts in map(urlsplit, listing_urls)
+        if parts.path.startswith("/rss/")
+    }
+    return tuple(sorted(roots))
+
+
+def listing_page_url(listing_url: str, page: int) -> str | None:
+    """Page 1 is the category URL itself; later pages are `<category>/p/N`. A feed has one page."""
     base = listing_url.rstrip("/")
-    return base if page == 1 else f"{base}/p/{page}"
+    if page == 1:
+        return base
+    return None if base.endswith((".rss", ".xml")) else f"{base}/p/{page}"
 
 
 def parse_listing(page: Page) -> Listing:
-    """Article links of one listing page (the featured block and sidebars are not read)."""
+    """Article links of one listing page (the featured block and sidebars are not read) or of an
+    RSS feed (`/rss/cate/<slug>.rss`)."""
+    if looks_like_xml(page):
+        return parse_feed(page, article_id, normalize_url)
     tree = parse_html(page.text)
     items: list[ListingItem] = []
     seen: set[str] = set()
