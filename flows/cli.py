@@ -12,16 +12,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import config
-from scrapers.records import Article, Page, ScrapeError
+from flows.fixtures import article_json
+from scrapers.records import Page, ScrapeError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SNAPSHOT = REPO_ROOT / "tests" / "snapshots" / "qdnd"
+SNAPSHOTS = REPO_ROOT / "tests" / "snapshots"
 DEMO_RATE = 20.0  # requests per second against our own loopback replay server
 
 
@@ -55,11 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo", help="the nightly flow against the local replay of a site snapshot",
-        description="Serve the bundled qdnd.vn snapshot on 127.0.0.1 and run the nightly flow "
-        "against it through the normal transport. Data goes to <data-dir>/demo.",
+        description="Serve the bundled site snapshots (tests/snapshots/*) on 127.0.0.1 and run "
+        "the nightly flow for every enabled source they hold, through the normal transport. "
+        "Data goes to <data-dir>/demo.",
     )
-    demo.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT,
-                      help="snapshot directory with one folder per host")
+    demo.add_argument("--snapshot", type=Path, action="append",
+                      help="snapshot directory with one folder per host (repeatable; default: "
+                      "every snapshot under tests/snapshots)")
 
     commands.add_parser("sources", help="table of configured sources",
                         description="List the sources in config/sources.toml.")
@@ -73,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["txt"], required=True, help="output format")
     export.add_argument("--out", type=Path, required=True, help="output directory")
     export.add_argument("--source", help="only this source")
+
+    record = commands.add_parser(
+        "record", help="fetch a live page and keep it as a test fixture with its parsed JSON",
+        description="Fetch URL through the normal transport (robots.txt, rate limit, retries), "
+        "save it gzipped under tests/fixtures/SOURCE/recorded/, list it in pages.txt (or "
+        "listings.txt with --listing) and write the parsed record as the golden JSON to review.",
+    )
+    record.add_argument("source", help="source name, e.g. qdnd")
+    record.add_argument("url", help="the page to fetch (on the source's hosts)")
+    record.add_argument("--listing", action="store_true", help="the page is a listing or feed")
+    record.add_argument("--fixtures", type=Path, default=REPO_ROOT / "tests" / "fixtures",
+                        help="fixtures directory (default: tests/fixtures of this checkout)")
 
     parse = commands.add_parser(
         "parse", help="run a source's parser on a saved page and print the record as JSON",
@@ -107,8 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = COMMANDS[args.command]
         return handler(args, cfg, data_dir)
-    except config.ConfigError as error:
-        parser.error(str(error))
+    except (config.ConfigError, KeyError) as error:
+        parser.error(str(error).strip("'\""))
     except (ScrapeError, ValueError, OSError) as error:
         print(f"vnnews {args.command}: {error}", file=sys.stderr)
         return 1
@@ -150,16 +165,24 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> i
     return 0
 
 
-def article_json(article: Article) -> dict[str, Any]:
-    """The record as JSON: every field plus the canonical text and its hashes."""
-    data = asdict(article)
-    for key in ("published_at", "updated_at"):
-        value = data[key]
-        data[key] = value.isoformat() if value else None
-    data["text"] = article.text
-    data["content_hash"] = article.content_hash
-    data["digest"] = article.digest
-    return data
+def cmd_record(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    from flows.fixtures import record
+    from flows.pipeline import make_fetcher
+
+    source = cfg.source(args.source)
+    host = (urlsplit(args.url).hostname or "").lower()
+    if host not in source.hosts:
+        print(f"vnnews record: {args.url} is not on {source.name}'s hosts "
+              f"({', '.join(source.hosts)})", file=sys.stderr)
+        return 2
+    with make_fetcher(cfg, [source]) as fetcher:
+        result = record(source, args.url, args.fixtures, fetcher, listing=args.listing)
+    print(f"saved {result.page}")
+    if result.error:
+        print(f"vnnews record: the page does not parse: {result.error}", file=sys.stderr)
+        return 1
+    print(f"wrote {result.golden}: review it before committing")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
@@ -195,14 +218,21 @@ def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> in
     from flows.ingest import nightly
     from scrapers.replay import ReplayOptions, ReplayServer
 
-    snapshot = args.snapshot
-    if not snapshot.is_dir():
-        print(f"vnnews demo: snapshot directory {snapshot} not found", file=sys.stderr)
+    snapshots = args.snapshot or sorted(
+        p for p in SNAPSHOTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
+    )
+    missing = [str(p) for p in snapshots if not p.is_dir()]
+    if missing:
+        print(f"vnnews demo: snapshot directory {missing[0]} not found", file=sys.stderr)
         return 2
-    with ReplayServer(snapshot, options=ReplayOptions(cookie_gate=True)) as server:
+    with ReplayServer(snapshots, options=ReplayOptions(cookie_gate=True)) as server:
         host_map = server.host_map()
         sources = [s.name for s in cfg.enabled_sources if s.host in host_map]
-        print(f"replaying {snapshot} on {server.origin} for {', '.join(sorted(host_map))}")
+        if not sources:
+            print("vnnews demo: no enabled source has a snapshot", file=sys.stderr)
+            return 2
+        print(f"replaying {len(snapshots)} snapshots on {server.origin} for "
+              f"{', '.join(sorted(host_map))}; sources: {', '.join(sources)}")
         state = nightly(data_dir=str(data_dir / "demo"), host_map=host_map,
                         requests_per_second=DEMO_RATE, sources=sources, return_state=True)
     code = _report(state)
@@ -237,6 +267,7 @@ COMMANDS = {
     "sources": cmd_sources,
     "export": cmd_export,
     "parse": cmd_parse,
+    "record": cmd_record,
 }
 
 

@@ -34,8 +34,9 @@ from flows.pipeline import (
     make_fetcher,
     source_run,
 )
-from flows.report import RunReport, append_run_log, failures_markdown
+from flows.report import RunReport, append_run_log, failures_markdown, recent_body_medians
 from scrapers.discovery import Discovery
+from scrapers.health import HealthReport, check_run, hard_problems
 from scrapers.records import BlockedError, ListingItem
 from storage import open_store
 from storage.versions import WriteResult
@@ -49,6 +50,23 @@ def discover_task(run: SourceRun, max_pages: int) -> Discovery:
 @task(name="fetch-parse", cache_policy=NO_CACHE)
 def fetch_task(run: SourceRun, items: Sequence[ListingItem]) -> BatchResult:
     return run.fetch_batch(items)
+
+
+@task(name="health", cache_policy=NO_CACHE)
+def health_task(
+    parsed: Sequence[Fetched], recent: Sequence[float]
+) -> tuple[HealthReport, list[Fetched], list[Failure]]:
+    """Run checks over everything parsed; split records into those to store and those held back."""
+    report = check_run([f.article for f in parsed], recent_body_medians=recent)
+    keep: list[Fetched] = []
+    held: list[Failure] = []
+    for fetched in parsed:
+        problems = hard_problems(fetched.article)
+        if problems:
+            held.append(Failure(fetched.article.url, "held back", "; ".join(problems)))
+        else:
+            keep.append(fetched)
+    return report, keep, held
 
 
 @task(name="store", cache_policy=NO_CACHE)
@@ -104,6 +122,7 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
         "%s: %d articles on %d listing pages", name, len(discovery.items), len(discovery.pages)
     )
     failures.extend(Failure(e.split(": ", 1)[0], "fetch", e) for e in discovery.errors)
+    parsed: list[Fetched] = []
     for batch in batches(discovery.items, cfg.settings.batch_size):
         if blocked:
             break
@@ -111,16 +130,23 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
         failures.extend(result.failures)
         counts["not_modified"] += len(result.not_modified)
         counts["fetched"] += len(result.fetched) + sum(f.kind == "parse" for f in result.failures)
-        if result.fetched:
-            written = store_task(run, result.fetched, run_id)
+        parsed.extend(result.fetched)
+        blocked = result.blocked
+    recent = recent_body_medians(Path(run.store.root), name)
+    health, keep, held = health_task(parsed, recent)
+    failures.extend(held)
+    if health.ok:
+        for chunk in batches(keep, cfg.settings.batch_size):
+            written = store_task(run, chunk, run_id)
             counts["new"] += written.new
             counts["new_versions"] += written.new_versions
             counts["unchanged"] += written.unchanged
-        blocked = result.blocked
+    elif parsed:
+        logger.error("%s: health checks failed, nothing from this run is stored", name)
     counts["unchanged"] += counts["not_modified"]
     parse_failed = sum(f.kind == "parse" for f in failures)
     stats = run.fetcher.stats
-    status, message = _verdict(cfg, name, discovery, counts, parse_failed, blocked)
+    status, message = _verdict(cfg, name, discovery, counts, parse_failed, blocked, health)
     (logger.info if status == "ok" else logger.error)(message)
     return RunReport(
         source=name,
@@ -130,8 +156,11 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
         message=message,
         discovered=len(discovery.items),
         listing_pages=len(discovery.pages),
-        failed=sum(f.kind != "blocked" for f in failures),
+        failed=sum(f.kind not in ("blocked", "held back") for f in failures),
+        held_back=len(held),
         parse_failed=parse_failed,
+        body_median=health.body_median,
+        fill_rates=health.fill_rates,
         blocked=1 if blocked else 0,
         requests=stats.requests_sent,
         bytes=stats.bytes_received,
@@ -148,6 +177,7 @@ def _verdict(
     counts: dict[str, int],
     parse_failed: int,
     blocked: str | None,
+    health: HealthReport,
 ) -> tuple[str, str]:
     fetched = counts["fetched"]
     if blocked:
@@ -161,6 +191,8 @@ def _verdict(
             f"{name}: {parse_failed} of {fetched} fetched articles failed to parse "
             f"(more than {ratio:.0%})"
         )
+    if not health.ok:
+        return "failed", f"{name}: health check failed: {health.message()}"
     return "ok", (
         f"{name}: {len(discovery.items)} discovered, {fetched} fetched, {counts['new']} new, "
         f"{counts['new_versions']} new versions, {counts['not_modified']} not modified"
@@ -173,8 +205,8 @@ def _publish(reports: list[RunReport]) -> None:
         table=[r.row() for r in reports],
         description="Per source: discovered, fetched, new, new versions, unchanged, failed.",
     )
-    if any(r.failures or not r.ok for r in reports):
-        create_markdown_artifact(key="ingest-failures", markdown=failures_markdown(reports))
+    if reports:
+        create_markdown_artifact(key="ingest-report", markdown=failures_markdown(reports))
 
 
 @flow(name="nightly", flow_run_name=lambda: f"nightly-{datetime.now(UTC):%Y-%m-%d}")

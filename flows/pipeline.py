@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from config import Config, Settings, SourceConfig
 from scrapers import Site, get_site
@@ -27,7 +27,8 @@ from scrapers.records import (
 from storage import Store
 from storage.versions import WriteResult
 
-FailureKind = Literal["fetch", "parse", "robots", "blocked"]
+T = TypeVar("T")
+FailureKind = Literal["fetch", "parse", "robots", "blocked", "held back"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,5 +155,5 @@ def source_run(source: SourceConfig, fetcher: Fetcher, store: Store) -> SourceRu
     return SourceRun(source=source, site=get_site(source.site), fetcher=fetcher, store=store)
 
 
-def batches(items: Sequence[ListingItem], size: int) -> list[Sequence[ListingItem]]:
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]

@@ -15,7 +15,7 @@ from flows.pipeline import Failure
 
 TABLE_COLUMNS = (
     "source", "status", "discovered", "fetched", "new", "new_versions", "unchanged",
-    "failed", "blocked", "requests", "not_modified", "bytes", "seconds",
+    "failed", "held_back", "blocked", "requests", "not_modified", "bytes", "seconds",
 )
 
 
@@ -34,11 +34,14 @@ class RunReport:
     unchanged: int = 0
     not_modified: int = 0
     failed: int = 0
+    held_back: int = 0
     parse_failed: int = 0
     blocked: int = 0
     requests: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    body_median: int = 0
+    fill_rates: dict[str, float] = field(default_factory=dict)
     failures: tuple[Failure, ...] = field(default_factory=tuple)
 
     @property
@@ -60,13 +63,33 @@ def append_run_log(data_dir: Path, report: RunReport) -> None:
         handle.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
 
 
+def recent_body_medians(data_dir: Path, source: str, runs: int = 5) -> list[float]:
+    """Median body lengths of the source's last successful runs, from our own run log."""
+    log = data_dir / "runs.jsonl"
+    if not log.exists():
+        return []
+    medians: list[float] = []
+    for line in log.read_text("utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a torn last line after a crash is not a reason to fail the next run
+        if row.get("source") == source and row.get("status") == "ok" and row.get("body_median"):
+            medians.append(float(row["body_median"]))
+    return medians[-runs:]
+
+
 def failures_markdown(reports: list[RunReport]) -> str:
-    lines = ["# Failures", ""]
+    lines = ["# Run report: failures and health checks", ""]
     for report in reports:
         lines.append(f"## {report.source}: {report.status}")
         lines.append("")
         lines.append(report.message or "no message")
         lines.append("")
+        if report.fill_rates:
+            rates = ", ".join(f"{k} {v:.0%}" for k, v in report.fill_rates.items())
+            lines.append(f"Health: fill rates {rates}; median body {report.body_median} chars.")
+            lines.append("")
         if report.failures:
             lines.append("| URL | kind | reason |")
             lines.append("|---|---|---|")

@@ -150,3 +150,38 @@ def test_demo_twice_then_export_verifies(tmp_path: Path) -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest()[:16] == digest
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert [m["file"] for m in manifest] == [p.name for p in files]
+
+
+def test_record_off_site_url_is_refused(tmp_path: Path) -> None:
+    result = vnnews("record", "qdnd", "https://example.com/a-1015000", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not on qdnd's hosts" in result.stderr
+
+
+def test_record_writes_gzipped_fixture_and_golden(tmp_path: Path) -> None:
+    """`record` through the real transport, against the replay (the CLI does the same live)."""
+    from flows.fixtures import record
+    from flows.pipeline import make_fetcher
+    from scrapers.replay import ReplayOptions, ReplayServer
+    from tests.fixtures.regenerate import read_page
+
+    cfg = config.load(environ={})
+    source = cfg.source("qdnd")
+    fixtures = tmp_path / "tests" / "fixtures"
+    url = ("https://www.qdnd.vn/chinh-tri/tin-tuc/doi-moi-noi-dung-hinh-thuc-phong-trao-thi-dua"
+           "-quyet-thang-o-khoi-thi-dua-so-4-1015052")
+    with ReplayServer(SNAPSHOT, options=ReplayOptions(cookie_gate=True)) as server, make_fetcher(
+        cfg, [source], host_map=server.host_map(), requests_per_second=100
+    ) as fetcher:
+        saved = record(source, url, fixtures, fetcher)
+        listing = record(source, "https://www.qdnd.vn/chinh-tri", fixtures, fetcher, listing=True)
+    assert saved.error is None and listing.error is None
+    assert saved.page == fixtures / "qdnd" / "recorded" / "1015052.html.gz"
+    assert (fixtures / "qdnd" / "pages.txt").read_text() == (
+        f"{url} fixtures/qdnd/recorded/1015052.html.gz\n"
+    )
+    golden = json.loads(saved.golden.read_text("utf-8"))
+    page = read_page(url, saved.page)
+    assert "1015052" in page.text and golden["authors"] == ["NAM VĂN"]
+    assert golden["content_hash"] == hashlib.sha256(golden["text"].encode()).hexdigest()[:16]
+    assert json.loads(listing.golden.read_text("utf-8"))["items"][0]["article_id"] == "1015058"

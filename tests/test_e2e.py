@@ -136,3 +136,20 @@ def test_nightly_runs_every_enabled_source(snapshot_copy: Path, tmp_path: Path) 
     reports = state.result()
     assert [r.source for r in reports] == ["qdnd"]
     assert reports[0].new >= 20
+
+
+def test_layout_drift_fails_health_naming_the_field(snapshot_copy: Path, tmp_path: Path) -> None:
+    """The site moves its date: every page still parses, but the run must not pass."""
+    for path in article_files(snapshot_copy).values():
+        html = path.read_text("utf-8")
+        html = re.sub(r'"datePublished":\s*"[^"]*",?', "", html)
+        html = html.replace('property="article:published_time"', 'property="x-moved"')
+        html = html.replace("post-subinfo", "post-time-moved")
+        path.write_text(html, "utf-8")
+    state, report, _ = run(snapshot_copy, tmp_path / "data")
+    assert state.is_failed()
+    message = state.message or ""
+    assert "health check failed" in message and "published_at" in message
+    assert "https://www.qdnd.vn/" in message  # an example URL
+    assert report.fill_rates["published_at"] == 0.0
+    assert open_store(tmp_path / "data").versions.count() == 0
