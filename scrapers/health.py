@@ -9,21 +9,15 @@ failed run check names the field and an example URL, and the flow stores nothing
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scrapers.records import Article
-from scrapers.text import CLOCK, is_footer, is_toolbar
+from scrapers.text import is_boilerplate
 
 FIELDS = ("title", "published_at", "body", "byline")
-CHROME = re.compile(
-    r"Thư điện tử của bạn sẽ không được hiển thị công khai|Các trường bắt buộc được đánh dấu"
-    r"|Số lượt đọc:|Tổng lượt bình luận|^Ý kiến bạn đọc$|^Tin khác$|^Gốc$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +70,7 @@ def hard_problems(article: Article, policy: HealthPolicy = HealthPolicy()) -> li
     if len(body) < policy.min_body_chars:
         problems.append(f"body: {len(body)} characters (fewer than {policy.min_body_chars})")
     for line in (article.title, article.sapo, *article.paragraphs):
-        if CLOCK.match(line) or is_footer(line) or is_toolbar(line) or CHROME.search(line):
+        if is_boilerplate(line):
             problems.append(f"body: page chrome left in the text ({line[:60]!r})")
             break
     return problems

@@ -101,6 +101,11 @@ CLOCK = re.compile(
     r"^(?:Thứ\s+\S+|Chủ\s+[Nn]hật),?\s+[Nn]gày\s+\d{1,2}\s+[Tt]háng\s+\d{1,2}\s+[Nn]ăm\s+\d{4}"
     r"(?:,\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
+# QK2's WordPress clock: `Thứ bảy Ngày 20 Tháng 04 Năm 2024, 12:52:37` (no comma after the weekday).
+CLOCK_WITH_TIME = re.compile(
+    r"^(?:Thứ\s+\S+|Chủ\s+[Nn]hật),?\s+[Nn]gày\s+\d{1,2}\s+[Tt]háng\s+\d{1,2}\s+[Nn]ăm\s+\d{4}"
+    r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 QDND_FOOTER = re.compile(
     r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục.*xem\s+các\s+tin,\s*bài\s+liên\s+quan\.?$",
     re.IGNORECASE,
@@ -116,6 +121,28 @@ DATELINE = re.compile(
 )
 SOURCE_LINE = re.compile(r"^Nguồn\s*:?\s+(?P<name>QĐND|\S+)\s+(?P<url>https?://\S+)$")
 PHOTO_CREDIT = re.compile(r"^(?P<caption>.*?)[\s.]*\(?\s*Ảnh\s*:\s*(?P<credit>[^()]+?)\)?\.?$")
+
+
+# Page chrome seen in the seeds and sites.md §9.1: comment forms, counters, related-list and sidebar
+# labels, UI tokens. Matched on a whole normalised line.
+CHROME_LINE = re.compile(
+    r"^(?:Trả lời|Bình luận|Hủy|Gửi bình luận|Ý kiến bạn đọc|refresh|Tổng lượt bình luận"
+    r"|Tin khác|Tin liên quan|Thông báo|Video|Ảnh|Gốc|CSDLDVCBNSHoidap|TAG"
+    r"|Thư điện tử của bạn sẽ không được hiển thị công khai\.?"
+    r"|Các trường bắt buộc được đánh dấu \*?"
+    r"|Số lượt đọc:\s*\d+.*)$",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    """A whole line that is page chrome, never article text: clocks, footers, editor toolbars,
+    comment forms, counters, sidebar labels (sites.md §9.1)."""
+    line = line.strip()
+    return bool(
+        CLOCK.match(line) or CLOCK_WITH_TIME.match(line) or is_footer(line) or is_toolbar(line)
+        or CHROME_LINE.match(line)
+    )
 
 
 def strip_dateline(text: str) -> tuple[str, str | None]:
