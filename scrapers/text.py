@@ -180,12 +180,21 @@ def byline_name(text: str) -> str | None:
     return text if _mostly_upper(text) else None
 
 
-UPPER_NAME = re.compile(r"\b[A-ZÀ-Ỹ][^\sa-zà-ỹ,.:;]*(?:\s+[A-ZÀ-Ỹ][^\sa-zà-ỹ,.:;]*)+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def has_upper_name(text: str) -> bool:
-    """True when the text holds a name printed in capitals (two or more upper-case words)."""
-    return any(m.group(0) == m.group(0).upper() for m in UPPER_NAME.finditer(text))
+    """True when the text holds a name printed in capitals (two upper-case words in a row).
+
+    Checked with `str.isupper` per word: in Latin Extended Additional upper- and lower-case
+    letters alternate, so a character range such as `[A-ZÀ-Ỹ]` cannot tell them apart.
+    """
+    run = 0
+    for word in WORD.findall(text):
+        run = run + 1 if len(word) >= 2 and word.isupper() else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def _mostly_upper(text: str) -> bool:

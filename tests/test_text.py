@@ -105,3 +105,12 @@ def test_captions() -> None:
     assert split_credit("Quang cảnh hội nghị.") == ("Quang cảnh hội nghị.", "")
     assert dedupe_caption("Toàn cảnh hội nghị Toàn cảnh hội nghị") == "Toàn cảnh hội nghị"
     assert dedupe_caption("Các đại biểu dự hội nghị.") == "Các đại biểu dự hội nghị."
+
+
+def test_upper_case_vietnamese_names() -> None:
+    from scrapers.text import has_upper_name
+
+    assert has_upper_name("Đại tá PHẠM VĂN HIẾU, Phó Chính ủy")
+    assert has_upper_name("Thượng tá LÊ QUANG MINH")
+    assert not has_upper_name("Đại tá Phạm Văn Hiếu, Phó Chính ủy")
+    assert not has_upper_name("Hội nghị lần thứ XII của BCH Trung ương")
