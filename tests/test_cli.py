@@ -98,6 +98,9 @@ def test_parse_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "missing.html" in result.stderr and "Traceback" not in result.stderr
 
 
+SUMMARY_ROW = re.compile(r"^(\S+)\s+ok\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", re.M)
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,22 +131,31 @@ def test_run_without_network_reports_per_source(tmp_path: Path) -> None:
 def test_demo_twice_then_export_verifies(tmp_path: Path) -> None:
     first = vnnews("--data-dir", "data", "demo", cwd=tmp_path, timeout=300)
     assert first.returncode == 0, first.stdout + first.stderr
-    row = re.search(r"^qdnd\s+ok\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", first.stdout, re.M)
-    assert row, first.stdout
-    discovered, fetched, new, _ = map(int, row.groups())
+    rows = {m[0]: tuple(map(int, m[1:])) for m in SUMMARY_ROW.findall(first.stdout)}
+    enabled = {s.name for s in config.load(environ={}).enabled_sources}
+    assert set(rows) == enabled, first.stdout  # every enabled source has a snapshot
+    discovered, fetched, new, _ = rows["qdnd"]
     assert new == fetched == discovered >= 20
+    assert all(r[2] == r[1] == r[0] > 0 for r in rows.values()), first.stdout
+    total_new = sum(r[2] for r in rows.values())
 
     second = vnnews("--data-dir", "data", "demo", cwd=tmp_path, timeout=300)
     assert second.returncode == 0, second.stdout + second.stderr
-    row = re.search(r"^qdnd\s+ok\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", second.stdout, re.M)
-    assert row and row.group(3) == "0" and row.group(4) == "0", second.stdout
+    again = {m[0]: tuple(map(int, m[1:])) for m in SUMMARY_ROW.findall(second.stdout)}
+    assert set(again) == enabled
+    assert all(r[2] == 0 and r[3] == 0 for r in again.values()), second.stdout
 
     out = tmp_path / "out"
     exported = vnnews("--data-dir", "data/demo", "export", "--format", "txt", "--out", str(out),
                       cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     files = sorted(out.glob("*.txt"))
-    assert len(files) == new - 1  # the republished copy shares its original's content
+    # one file per distinct content: qdnd's republished copy shares its original's file
+    from storage import open_store
+
+    current = open_store(tmp_path / "data" / "demo").versions.current()
+    assert len(current) == total_new
+    assert len(files) == len({row["content_hash"] for row in current}) < total_new
     for index, path in enumerate(files):
         number, digest = path.stem.split("_")
         assert number == f"{index:03d}"
