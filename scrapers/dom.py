@@ -75,6 +75,11 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
             _collect(child, parts)
 
 
+def has_descendant(node: LexborNode, selector: str) -> bool:
+    """Whether a node *below* `node` matches: lexbor's `css_first` also matches the node itself."""
+    return any(match.mem_id != node.mem_id for match in node.css(selector))
+
+
 def clean_text(node: LexborNode | None) -> str:
     return normalize_inline(node_text(node)) if node is not None else ""
 

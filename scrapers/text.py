@@ -174,9 +174,14 @@ def byline_name(text: str) -> str | None:
     if match and match.group("name2") is not None:
         name2 = match.group("name2").strip()
         return name2 if name2 == name2.upper() else None
+    if match and match.group("src") is not None:
+        # `Theo TTXVN`, `Theo Báo Nhân Dân`; not `Theo báo cáo, năm 2022, phong trào …`
+        src = match.group("src").strip()
+        short = len(src.split()) <= 6 and not src.endswith((".", "!", "?", ":", ";"))
+        return src if short and "," not in src else None
     if match:
-        name = match.group("name") or match.group("src") or ""
-        return name.strip() or None
+        name = match.group("name").strip()
+        return name if name and len(name.split()) <= 14 else None
     return text if _mostly_upper(text) else None
 
 

@@ -114,3 +114,20 @@ def test_upper_case_vietnamese_names() -> None:
     assert has_upper_name("Thượng tá LÊ QUANG MINH")
     assert not has_upper_name("Đại tá Phạm Văn Hiếu, Phó Chính ủy")
     assert not has_upper_name("Hội nghị lần thứ XII của BCH Trung ương")
+
+
+def test_theo_sentence_is_not_a_byline() -> None:
+    assert byline_name("Theo TTXVN") == "TTXVN"
+    assert byline_name("Theo Báo Nhân Dân") == "Báo Nhân Dân"
+    assert byline_name("Theo báo cáo, năm 2022, phong trào thi đua được đẩy mạnh.") is None
+    assert byline_name("Theo kế hoạch, buổi lễ diễn ra vào sáng mai.") is None
+
+
+def test_has_descendant_skips_the_node_itself() -> None:
+    from scrapers.dom import has_descendant, parse_html
+
+    tree = parse_html("<div id='a'>chữ</div><div id='b'><p>đoạn</p></div>")
+    a, b = tree.css_first("#a"), tree.css_first("#b")
+    assert a is not None and b is not None
+    assert a.css_first("div") is not None  # what lexbor does
+    assert not has_descendant(a, "div") and has_descendant(b, "p")

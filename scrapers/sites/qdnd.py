@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scrapers.dom import (
     absolute_url,
     clean_text,
+    has_descendant,
     json_ld,
     ld_names,
     meta,
@@ -80,7 +81,8 @@ class _Block:
 def article_id(url: str) -> str | None:
     """The site's id from an article URL, or None when the URL is not an article."""
     parts = urlsplit(url)
-    if not parts.hostname or not parts.hostname.endswith("qdnd.vn"):
+    host = (parts.hostname or "").lower()
+    if host != "qdnd.vn" and not host.endswith(".qdnd.vn"):
         return None
     match = ARTICLE_URL.match(parts.path)
     return match.group(1) if match else None
@@ -122,12 +124,15 @@ def parse_listing(page: Page) -> Listing:
     tree = parse_html(page.text)
     items: list[ListingItem] = []
     seen: set[str] = set()
+    own_host = urlsplit(normalize_url(page.url)).hostname
     for node in tree.css(LISTING_ITEM):
         link = next((n for sel in LISTING_LINK if (n := node.css_first(sel)) is not None), None)
         url = absolute_url(page.url, link.attributes.get("href") if link else None)
         ident = article_id(url) if url else None
         if url is None or ident is None or ident in seen:
             continue
+        if urlsplit(normalize_url(url)).hostname != own_host:
+            continue  # a sub-site's list linking the main site (or back) is not this source
         seen.add(ident)
         date_node = node.css_first(LISTING_DATE)
         items.append(
@@ -273,14 +278,14 @@ def _walk(node: LexborNode, base: str, blocks: list[_Block], images: list[Image]
         if child.tag == "table" or (child.tag == "figure" and child.css_first("img")):
             _flush(inline, blocks)
             _read_image_block(child, base, blocks, images)
-        elif child.tag in ("div", "section", "ul", "ol", "blockquote") and child.css_first(
-            "p, table, div, li, h2, h3"
+        elif child.tag in ("div", "section", "ul", "ol", "blockquote") and has_descendant(
+            child, "p, table, div, li, h2, h3"
         ):
             _flush(inline, blocks)
             _walk(child, base, blocks, images)
         elif child.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li", "div", "blockquote"):
             _flush(inline, blocks)
-            if child.css_first("table") is not None:
+            if has_descendant(child, "table"):
                 _walk(child, base, blocks, images)
             else:
                 blocks.append(_block(child))
