@@ -47,7 +47,11 @@ def discover(
             errors.append(f"{url}: {error.reason}")
     state = _Walk(fetch, site, max_pages, known_ids)
     listings = list(listing_urls)
+    # With fallbacks, a 403 on a primary listing is a closed door (a WordPress API behind a
+    # security plugin), not a block of the whole site: the fallbacks still get their turn.
+    state.tolerate_403 = bool(fallback_urls)
     read = [state.read(url) for url in listings]
+    state.tolerate_403 = False
     if fallback_urls and listings and not any(read):
         read.extend(state.read(url) for url in fallback_urls)
     return Discovery(
@@ -65,6 +69,7 @@ class _Walk:
         self.items: dict[str, ListingItem] = {}
         self.pages: list[str] = []
         self.errors: list[str] = []
+        self.tolerate_403 = False
 
     def read(self, listing_url: str) -> bool:
         """Walk one listing; False when its first page could not be read."""
@@ -75,11 +80,16 @@ class _Walk:
             try:
                 page = self.fetch(url)
                 listing = self.site.parse_listing(page)
-            except BlockedError:
-                raise
+            except BlockedError as error:
+                if not (self.tolerate_403 and error.status == 403):
+                    raise
+                self.errors.append(f"{url}: {error.reason}")
+                return number > 1
             except (FetchError, ParseError) as error:
                 status = error.status if isinstance(error, FetchError) else None
-                if number == 1 or status not in (404, 410):
+                # Past page 1, "no such page" ends a listing quietly (a WordPress API answers
+                # 400 for a page past the last).
+                if number == 1 or status not in (400, 404, 410):
                     self.errors.append(f"{url}: {error.reason}")
                 return number > 1
             self.pages.append(url)

@@ -39,8 +39,8 @@ def parse_feed(
         raise ParseError(page.url, f"feed: not well-formed XML ({error})") from None
     items: list[ListingItem] = []
     seen: set[str] = set()
-    for url, title, published in _entries(root):
-        ident = article_id(url)
+    for url, guid, title, published in _entries(root):
+        ident = article_id(url) or (article_id(guid) if guid else None)
         if ident is None or ident in seen:
             continue
         seen.add(ident)
@@ -59,15 +59,17 @@ def _child_text(element: Element, name: str) -> str:
     return ""
 
 
-def _entries(root: Element) -> list[tuple[str, str, datetime | None]]:
+def _entries(root: Element) -> list[tuple[str, str, str, datetime | None]]:
+    """(link, guid, title, published) of every entry; the guid may carry the id (`?p=123`)."""
     kind = _local(root.tag)
-    found: list[tuple[str, str, datetime | None]] = []
+    found: list[tuple[str, str, str, datetime | None]] = []
     if kind == "rss":
         for item in root.iter():
             if _local(item.tag) == "item":
-                link = _child_text(item, "link") or _child_text(item, "guid")
+                guid = _child_text(item, "guid")
+                link = _child_text(item, "link") or guid
                 when = _rfc822(_child_text(item, "pubDate"))
-                found.append((link, _title(_child_text(item, "title")), when))
+                found.append((link, guid, _title(_child_text(item, "title")), when))
     elif kind == "feed":
         for entry in root:
             if _local(entry.tag) != "entry":
@@ -78,12 +80,14 @@ def _entries(root: Element) -> list[tuple[str, str, datetime | None]]:
                 "",
             )
             when = parse_iso(_child_text(entry, "published") or _child_text(entry, "updated"))
-            found.append((link, _title(_child_text(entry, "title")), when))
+            guid = _child_text(entry, "id")
+            found.append((link, guid, _title(_child_text(entry, "title")), when))
     elif kind == "urlset":
         for url in root:
             if _local(url.tag) == "url":
-                found.append((_child_text(url, "loc"), "", parse_iso(_child_text(url, "lastmod"))))
-    return [(link.strip(), title, when) for link, title, when in found if link.strip()]
+                lastmod = parse_iso(_child_text(url, "lastmod"))
+                found.append((_child_text(url, "loc"), "", "", lastmod))
+    return [(link.strip(), guid, title, when) for link, guid, title, when in found if link.strip()]
 
 
 def _title(text: str) -> str:

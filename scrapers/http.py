@@ -406,7 +406,7 @@ class Fetcher:
     def _page(self, url: str, response: _Response, sent: Validators | None) -> Page:
         status = response.status
         if status == 403:
-            raise BlockedError(url, "HTTP 403: access denied, perhaps geo-blocked")
+            raise BlockedError(url, "HTTP 403: access denied, perhaps geo-blocked", status=403)
         if status == 304:
             with self._lock:
                 self._not_modified += 1

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+import config
 from flows.ingest import ingest_source, nightly
 from flows.report import RunReport
 from scrapers.replay import ReplayOptions, ReplayServer
 from storage import open_store
+from tests.conftest import SNAPSHOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -73,10 +75,10 @@ def test_first_run_stores_all_second_nothing_edit_makes_version_2(
     assert store.versions.count() == len(stored)
     # An unchanged site: page 1 of each listing, then conditional requests answered 304.
     listing_pages = [r for r in server.requests if not ARTICLE_PATH.search(r.path)]
-    assert second.listing_pages == 2
+    assert second.listing_pages == 3  # page 1 of both categories, and the feed
     assert second.not_modified == second.discovered > 0
     assert all(r.status in (200, 302, 304) for r in server.requests)
-    assert len(listing_pages) <= 2 + 1 + 2  # robots.txt and the cookie gate's 302s
+    assert len(listing_pages) <= 3 + 1 + 2 + 1  # robots.txt, the cookie gate's 302s, /rss
 
     # Edit one article that sits on a first listing page.
     edited_url = next(u for u in stored if articles[u].read_text("utf-8").count("<p>") > 3)
@@ -128,14 +130,20 @@ def test_challenge_page_reports_blocked_and_stores_nothing(tmp_path: Path) -> No
     assert open_store(tmp_path / "data").versions.count() == 0
 
 
-def test_nightly_runs_every_enabled_source(snapshot_copy: Path, tmp_path: Path) -> None:
-    with ReplayServer(snapshot_copy) as server:
+def test_nightly_runs_every_enabled_source(tmp_path: Path) -> None:
+    snapshots = [p for p in SNAPSHOT.parent.iterdir() if p.is_dir() and not p.name.startswith("_")]
+    with ReplayServer(snapshots) as server:
         state = nightly(data_dir=str(tmp_path / "data"), host_map=server.host_map(),
                         requests_per_second=FAST, return_state=True)
     assert state.is_completed(), state.message
     reports = state.result()
-    assert [r.source for r in reports] == ["qdnd"]
-    assert reports[0].new >= 20
+    enabled = {s.name for s in config.load(environ={}).enabled_sources}
+    assert {r.source for r in reports} == enabled
+    assert all(r.ok and r.new == r.discovered > 0 and r.held_back == 0 for r in reports), [
+        (r.source, r.message) for r in reports
+    ]
+    # hosts ran in parallel threads, each within its own budget: every host was asked
+    assert {r.host for r in server.requests} >= {s.host for s in config.load().enabled_sources}
 
 
 def test_layout_drift_fails_health_naming_the_field(snapshot_copy: Path, tmp_path: Path) -> None:

@@ -91,3 +91,35 @@ def test_discovery_primes_then_reads_feed_and_falls_back() -> None:
     assert asked == ["https://www.qdnd.vn/rss", "https://www.qdnd.vn/closed", feed]
     assert [i.article_id for i in found.items] == ["1015001", "1015002"]
     assert found.errors == ("https://www.qdnd.vn/closed: HTTP 404",)
+
+
+def test_guid_gives_the_id_when_the_link_does_not() -> None:
+    from scrapers.sites import wordpress
+
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><title>T</title>'
+        "<link>https://quankhu2.invalid/bai-viet-moi/</link>"
+        '<guid isPermaLink="false">https://quankhu2.invalid/?p=321</guid></item></channel></rss>'
+    )
+    listing = parse_feed(Page.saved("https://quankhu2.invalid/feed/", feed),
+                         wordpress.article_id, wordpress.normalize_url)
+    assert [i.article_id for i in listing.items] == ["321"]
+
+
+def test_403_on_a_listing_with_fallbacks_falls_back() -> None:
+    from scrapers.records import BlockedError
+
+    asked: list[str] = []
+    feed = "https://www.qdnd.vn/rss/cate/chinh-tri.rss"
+
+    def fetch(url: str) -> Page:
+        asked.append(url)
+        if url == feed:
+            return Page.saved(url, RSS)
+        raise BlockedError(url, "HTTP 403: access denied", status=403)
+
+    found = discover(fetch, qdnd, ["https://www.qdnd.vn/api"], max_pages=2, known_ids=set(),
+                     fallback_urls=[feed])
+    assert [i.article_id for i in found.items] == ["1015001", "1015002"]
+    with pytest.raises(BlockedError):
+        discover(fetch, qdnd, ["https://www.qdnd.vn/api"], max_pages=2, known_ids=set())

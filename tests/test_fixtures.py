@@ -57,3 +57,8 @@ def test_golden_articles(source: str, url: str, path: Path, golden: Path) -> Non
 def test_golden_listings(source: str, url: str, path: Path, golden: Path) -> None:
     assert golden.exists(), f"{golden} missing: run tests/fixtures/regenerate.py {source}"
     assert parse_listing_fixture(source, url, path) == json.loads(golden.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("source", [s.name for s in CONFIG.sources])
+def test_every_configured_site_exists(source: str) -> None:
+    assert get_site(CONFIG.source(source).site).NAME

@@ -17,6 +17,7 @@ The article data lives in the `ARTICLES` list at the bottom; `render_*` turn it 
 
 from __future__ import annotations
 
+import email.utils
 import html
 import json
 import re
@@ -1794,6 +1795,186 @@ LISTINGS: list[ListingPage] = [
 ]
 
 
+
+# --- RSS (a guess: no real qdnd.vn feed has been seen) ---------------------------------------
+# sites.md §3.3: feeds live at `/rss/cate/<slug>[-<catid>].rss`, answer only once the session
+# cookie is primed by visiting `/rss` (the feed index), and no RSS XML sample is known. The
+# document below is a plausible RSS 2.0 feed of an ASP.NET CMS, invented for this snapshot:
+# every element, the entity styles and the tracking parameters are [GUESS].
+
+FEED_PATH = "/rss/cate/quoc-phong-an-ninh-3424.rss"
+FEED_INDEX_PATH = "/rss"
+FEEDS_ON_INDEX = (
+    ("Tin mới nhất", "/rss/cate/tin-tuc-moi-nhat.rss"),
+    ("Chính trị", "/rss/cate/chinh-tri-3429.rss"),
+    ("Quốc phòng an ninh", FEED_PATH),
+    ("Kinh tế", "/rss/cate/kinh-te.rss"),
+)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One `<item>`: `link` form (plain, utm, bare-host http, guid-only) and `title` encoding
+    (plain, named HTML entities in CDATA, numeric character references, double-encoded)."""
+
+    id: int
+    link: str = "plain"
+    title: str = "plain"
+    query: str = "utm_source=rss&utm_medium=feed&utm_campaign=quoc-phong-an-ninh"
+    case: str = ""
+
+
+FEED_ITEMS: tuple[FeedItem, ...] = (
+    FeedItem(1015061, title="named", case="title in CDATA with named HTML entities"),
+    FeedItem(1015054, link="utm", title="numeric", case="`?utm_…` tracking parameters; numeric character references"),
+    FeedItem(1015048),
+    FeedItem(1015043, link="bare-http", case="`http://qdnd.vn/…` (no www, http)"),
+    FeedItem(1015037, link="guid", case="empty `<link/>`, the URL only in `<guid isPermaLink=\"true\">`"),
+    FeedItem(1015031, link="utm", query="utm_source=rss", case="`?utm_source=rss`"),
+    FeedItem(1015026, title="double", case="title double-encoded (`&amp;#273;`)"),
+    FeedItem(1015019),
+    FeedItem(1015012, link="utm", query="utm_source=rss&utm_medium=feed#top", case="tracking parameters and a fragment"),
+    FeedItem(1015006, title="named", case="“quotes” as `&ldquo;` / `&rdquo;` in CDATA"),
+    FeedItem(1015054, link="utm", query="utm_source=rss&utm_campaign=tin-noi-bat", case="1015054 again (a re-post): deduplicated, first wins"),
+)
+
+
+def feed_link(a: Article, item: FeedItem) -> str:
+    if item.link == "utm":
+        return f"{a.url}?{item.query}"
+    if item.link == "bare-http":
+        return f"http://qdnd.vn{a.path}"
+    if item.link == "guid":
+        return ""
+    return a.url
+
+
+def feed_title(title: str, how: str) -> str:
+    """The `<title>` element's content for one encoding style (the XML parser removes one layer,
+    `normalize_inline` the HTML one)."""
+    if how == "named":
+        named = "".join(
+            f"&{codepoint2name[ord(c)]};" if ord(c) > 127 and ord(c) in codepoint2name else c
+            for c in title
+        )
+        return f"<![CDATA[{named}]]>"
+    if how == "numeric":
+        return "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in esc(title))
+    if how == "double":
+        return "".join(f"&amp;#{ord(c)};" if ord(c) > 127 else c for c in esc(title))
+    return esc(title)
+
+
+def render_feed(by_id: dict[int, Article]) -> str:
+    items = []
+    for item in FEED_ITEMS:
+        a = by_id[item.id]
+        link = feed_link(a, item)
+        thumb = images(a)[0]["url"] if images(a) else ""
+        lead = f'<a href="{a.url}"><img src="{esc(thumb)}" /></a>' if thumb else ""
+        summary = f"{lead}{plain(a.dateline)} {sapo_text(a)}".strip() if a.sapo else lead
+        guid = (
+            f'<guid isPermaLink="true">{a.url}</guid>'
+            if item.link == "guid"
+            else f'<guid isPermaLink="false">{a.id}</guid>'
+        )
+        items.append(
+            "<item>\n"
+            f"<title>{feed_title(a.title, item.title)}</title>\n"
+            + (f"<link>{esc(link)}</link>\n" if link else "<link/>\n")
+            + f"<description><![CDATA[{summary}]]></description>\n"
+            f"<category>{CATEGORIES[a.cat]}</category>\n"
+            f"<pubDate>{email.utils.format_datetime(a.pub)}</pubDate>\n"
+            f"{guid}\n"
+            "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        "<!-- vnnews snapshot: an invented RSS 2.0 feed; no real qdnd.vn feed sample is known (sites.md §3.3). -->\n"
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>\n'
+        "<title>Quốc phòng an ninh - Báo Quân đội nhân dân</title>\n"
+        f"<link>{SITE}/quoc-phong-an-ninh</link>\n"
+        "<description>Tin tức quốc phòng an ninh mới nhất trên Báo Quân đội nhân dân điện tử.</description>\n"
+        "<language>vi-VN</language>\n"
+        "<copyright>Báo Quân đội nhân dân</copyright>\n"
+        f"<lastBuildDate>{email.utils.format_datetime(SNAPSHOT_BUILT)}</lastBuildDate>\n"
+        f'<atom:link href="{SITE}{FEED_PATH}" rel="self" type="application/rss+xml" />\n'
+        f"<image><url>{SITE}/Content/images/logo-qdnd.png</url><title>Báo Quân đội nhân dân</title><link>{SITE}/</link></image>\n"
+        + "\n".join(items)
+        + "\n</channel>\n</rss>\n"
+    )
+
+
+SNAPSHOT_BUILT = datetime(2025, 11, 22, 6, 0, tzinfo=TZ)  # the channel's lastBuildDate
+
+
+def render_feed_index() -> str:
+    rows = "\n".join(
+        f'<li><a href="{path}">{esc(name)}</a> <span class="rss-url">{SITE}{path}</span></li>'
+        for name, path in FEEDS_ON_INDEX
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        "<title>RSS - Báo Quân đội Nhân dân</title>\n"
+        f'<link rel="canonical" href="{SITE}{FEED_INDEX_PATH}">\n'
+        "</head>\n<body>\n"
+        + HEADER
+        + '\n<div class="container">\n<div class="box-rss">\n<h1>RSS</h1>\n'
+        "<p>Bạn đọc có thể nhận tin mới của Báo Quân đội nhân dân điện tử qua các kênh RSS dưới đây.</p>\n"
+        f'<ul class="list-rss">\n{rows}\n</ul>\n</div>\n</div>\n'
+        + FOOTER
+        + "\n</body>\n</html>\n"
+    )
+
+
+def feed_expected(by_id: dict[int, Article]) -> dict[str, object]:
+    seen: list[int] = []
+    for item in FEED_ITEMS:
+        if item.id not in seen:
+            seen.append(item.id)
+    return {
+        "feeds": [
+            {
+                "path": FEED_PATH,
+                "url": SITE + FEED_PATH,
+                "prime": SITE + FEED_INDEX_PATH,
+                "items": [
+                    {
+                        "id": str(i),
+                        "url": by_id[i].url,
+                        "title": plain(by_id[i].title),
+                        "published_at": iso(by_id[i].pub),
+                    }
+                    for i in seen
+                ],
+                "next": None,
+            }
+        ]
+    }
+
+
+def feed_manifest() -> str:
+    lines = [
+        "",
+        "## RSS feed (a guess)",
+        "",
+        f"`{FEED_PATH}` (a file served as itself) and the feed index `{FEED_INDEX_PATH}`",
+        "(`rss/index.html`, the page that primes the session cookie before any feed: sites.md §3.3).",
+        "**No real qdnd.vn RSS document is known**: the feed is a plausible RSS 2.0 document written for",
+        "this snapshot (channel, `<item>` with `title`, `link`, `description`, `category`, `pubDate` in",
+        "RFC 822 `+0700`, `guid`); every element, entity style and tracking parameter is [GUESS].",
+        "Only this feed exists here; the other feeds the index lists answer 404. `expected-rss.json`",
+        "holds the expected items (ids in order, normalised URLs, titles, dates).",
+        "",
+        "| # | id | link | title | case |",
+        "|---|---|---|---|---|",
+    ]
+    for n, item in enumerate(FEED_ITEMS, start=1):
+        case = item.case.replace("|", "\\|")
+        lines.append(f"| {n} | {item.id} | {item.link} | {item.title} | {case} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- output ----------------------------------------------------------------------------------
 
 
@@ -2055,7 +2236,14 @@ def main() -> int:
         ).encode("utf-8"),
         produced,
     )
-    write(ROOT / "MANIFEST.md", manifest(rows).encode("utf-8"), produced)
+    write(ROOT / "MANIFEST.md", (manifest(rows) + feed_manifest()).encode("utf-8"), produced)
+    write(site / FEED_PATH.strip("/"), render_feed(by_id).encode("utf-8"), produced)
+    write(site / FEED_INDEX_PATH.strip("/") / "index.html", render_feed_index().encode("utf-8"), produced)
+    write(
+        ROOT / "expected-rss.json",
+        (json.dumps(feed_expected(by_id), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        produced,
+    )
     # Remove what we no longer produce (only inside the host folder), then empty folders.
     for path in sorted(site.rglob("*"), reverse=True):
         if path.is_file() and path not in produced:
