@@ -59,6 +59,16 @@ class Validators:
 
 
 @dataclass(frozen=True, slots=True)
+class WarcRef:
+    """Where a response lies in the raw archive: a `.warc.gz` file (relative to the archive
+    root) and the byte offset and length of its gzip member."""
+
+    file: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One HTTP response, decoded. `url` is the real-world URL asked for, even when replayed."""
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +34,7 @@ import pyarrow as pa
 from deltalake import CommitProperties, DeltaTable, QueryBuilder, write_deltalake
 from deltalake.exceptions import CommitFailedError
 
-from scrapers.records import Article
+from scrapers.records import Article, WarcRef
 from scrapers.text import sha256_hex
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -64,6 +64,10 @@ SCHEMA = pa.schema(
         pa.field("images", pa.list_(_IMAGE), nullable=False),
         pa.field("original_url", pa.string()),
         pa.field("dateline", pa.string()),
+        # The raw response this text was parsed from, in the WARC archive (null: not archived).
+        pa.field("warc_file", pa.string()),
+        pa.field("warc_offset", pa.int64()),
+        pa.field("warc_length", pa.int64()),
     ]
 )
 COLUMNS: tuple[str, ...] = tuple(SCHEMA.names)
@@ -156,11 +160,18 @@ class VersionLog:
             return 0
         return int(self._query("SELECT COUNT(*) AS n FROM versions")[0]["n"])
 
-    def write(self, articles: Sequence[tuple[Article, datetime]], *, run_id: str) -> WriteResult:
+    def write(
+        self,
+        articles: Sequence[tuple[Article, datetime]],
+        *,
+        run_id: str,
+        warc_refs: Mapping[str, WarcRef] | None = None,
+    ) -> WriteResult:
         """Append the articles whose text is new or changed, all in one Delta commit.
 
         Idempotent per run: a URL already stored under `run_id`, or repeated within the batch
-        (the first occurrence wins), counts as unchanged.
+        (the first occurrence wins), counts as unchanged. `warc_refs` maps a URL to the archived
+        response its text came from.
         """
         if not run_id:
             raise ValueError("run_id must be non-empty")
@@ -169,7 +180,7 @@ class VersionLog:
         with self._lock:
             for attempt in range(1, _WRITE_ATTEMPTS + 1):
                 try:
-                    return self._write_once(articles, run_id)
+                    return self._write_once(articles, run_id, warc_refs or {})
                 except CommitFailedError:
                     # Another process committed first (or created the table); re-read and retry.
                     if attempt == _WRITE_ATTEMPTS:
@@ -177,7 +188,12 @@ class VersionLog:
                     time.sleep(0.05 * attempt)
         raise AssertionError("unreachable")
 
-    def _write_once(self, articles: Sequence[tuple[Article, datetime]], run_id: str) -> WriteResult:
+    def _write_once(
+        self,
+        articles: Sequence[tuple[Article, datetime]],
+        run_id: str,
+        warc_refs: Mapping[str, WarcRef],
+    ) -> WriteResult:
         sources = sorted({article.source for article, _ in articles})
         known = self._select(_LIGHT, sources) if sources else []
         latest = _fold_latest(known)
@@ -213,7 +229,8 @@ class VersionLog:
             base = self._next_stored_at()
             records = [
                 # Distinct stored_at per row keeps "first stored" a total order within a batch.
-                _record(article, text, stored, base + timedelta(microseconds=i))
+                _record(article, text, stored, base + timedelta(microseconds=i),
+                        warc_refs.get(article.url))
                 for i, (article, _, stored, text) in enumerate(pending)
             ]
             write_deltalake(
@@ -221,6 +238,7 @@ class VersionLog:
                 pa.Table.from_pylist(records, schema=SCHEMA),
                 mode="append",
                 partition_by=PARTITION_BY,
+                schema_mode="merge",  # tables written before a column was added gain it
                 commit_properties=CommitProperties(
                     custom_metadata={"run_id": run_id, "vnnews.rows": len(records)}
                 ),
@@ -276,7 +294,11 @@ def _fold_latest(rows: Iterable[dict[str, Any]]) -> dict[str, StoredVersion]:
 
 
 def _record(
-    article: Article, text: str, stored: StoredVersion, stored_at: datetime
+    article: Article,
+    text: str,
+    stored: StoredVersion,
+    stored_at: datetime,
+    warc: WarcRef | None,
 ) -> dict[str, Any]:
     return {
         "url": stored.url,
@@ -304,6 +326,9 @@ def _record(
         ],
         "original_url": article.original_url,
         "dateline": article.dateline,
+        "warc_file": warc.file if warc else None,
+        "warc_offset": warc.offset if warc else None,
+        "warc_length": warc.length if warc else None,
     }
 
 
