@@ -68,14 +68,41 @@ def build_parser() -> argparse.ArgumentParser:
                         description="List the sources in config/sources.toml.")
 
     export = commands.add_parser(
-        "export", help="write the current corpus as files",
-        description="Write the current version of every article: txt files named "
-        "NNN_<content hash>.txt (sha256 of the file's bytes starts with that hash) and "
-        "manifest.jsonl.",
+        "export", help="write the current corpus (or the corpus as of a date) as files",
+        description="Write the current version of every article. txt: one file per distinct "
+        "text named NNN_<content hash>.txt (sha256 of the file's bytes starts with that hash) "
+        "and manifest.jsonl; jsonl and parquet: articles.jsonl / articles.parquet with every "
+        "stored column, the text and `original`. Republished copies linked to an original in "
+        "the same export are left out unless --include-duplicates. OUT is replaced as a whole "
+        "and must be empty or a previous export.",
     )
-    export.add_argument("--format", choices=["txt"], required=True, help="output format")
+    export.add_argument("--format", choices=["txt", "jsonl", "parquet"], required=True,
+                        help="output format")
     export.add_argument("--out", type=Path, required=True, help="output directory")
     export.add_argument("--source", help="only this source")
+    export.add_argument("--as-of", type=_as_of, metavar="DATE", help=AS_OF_HELP)
+    export.add_argument("--include-duplicates", action="store_true",
+                        help="keep copies whose original is in the export")
+
+    history = commands.add_parser(
+        "history", help="every stored version of one article, with word diffs",
+        description="List every stored version of URL (version, stored_at, fetched_at, run_id, "
+        "content_hash, parser_version), then a word-level diff between consecutive versions: "
+        "[-removed-]{+added+}, unchanged words shortened to …, ¶ for a paragraph break.",
+    )
+    history.add_argument("url", help="the article's URL, as stored")
+    history.add_argument("--as-of", type=_as_of, metavar="DATE", help=AS_OF_HELP)
+
+    compact = commands.add_parser(
+        "compact", help="merge the version log's small files and delete replaced ones",
+        description="Compact the version log (one file per partition instead of one per batch) "
+        "and vacuum files replaced more than --retention-hours ago. No version is lost, and "
+        "--as-of reads give the same answers after (they use each row's stored_at, not Delta's "
+        "table versions).",
+    )
+    compact.add_argument("--retention-hours", type=_non_negative_int, default=24,
+                         help="keep replaced files this long for readers still using them "
+                         "(default: 24)")
 
     record = commands.add_parser(
         "record", help="fetch a live page and keep it as a test fixture with its parsed JSON",
@@ -98,6 +125,29 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", type=Path, help="saved HTML page")
     parse.add_argument("--url", help="the page's URL (default: its canonical link or og:url)")
     return parser
+
+
+AS_OF_HELP = ("the corpus as it stood then: a date (2024-05-01 = the end of that day, Vietnam "
+              "time) or an ISO date-time with offset (2024-05-01T08:00+07:00, ...Z)")
+
+
+def _as_of(value: str) -> datetime:
+    from storage.history import parse_as_of  # only when --as-of is given: keeps startup fast
+
+    try:
+        return parse_as_of(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return number
 
 
 def _positive_int(value: str) -> int:
@@ -186,14 +236,46 @@ def cmd_record(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> 
 
 
 def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
-    from storage import open_store
-    from storage.export import export_txt
+    from storage.export import export
+    from storage.versions import VersionLog
 
     if args.source:
         cfg.source(args.source)
-    store = open_store(data_dir)
-    result = export_txt(store.versions, args.out, source=args.source)
-    print(f"wrote {result.files} files and {result.manifest.name} to {result.out_dir}")
+    result = export(VersionLog(data_dir), args.out, fmt=args.format, source=args.source,
+                    as_of=args.as_of, include_duplicates=args.include_duplicates)
+    what = (f"{result.files} files and {result.manifest.name}" if result.format == "txt"
+            else f"{result.articles} articles in {result.manifest.name}")
+    print(f"wrote {what} to {result.out_dir}")
+    if result.left_out:
+        print(f"left out {result.left_out} republished copies whose original is in the export "
+              "(--include-duplicates keeps them)")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    from storage.history import UnknownURLError, show_history
+    from storage.versions import VersionLog
+
+    try:
+        print(show_history(VersionLog(data_dir), args.url, as_of=args.as_of))
+    except UnknownURLError as error:
+        print(f"vnnews history: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+    from storage.versions import VersionLog
+
+    log = VersionLog(data_dir)
+    if not log.exists():
+        print(f"vnnews compact: no version log at {log.uri}", file=sys.stderr)
+        return 1
+    report = log.compact(retention_hours=args.retention_hours)
+    print(f"{report.rows} versions kept; data files {report.files_before} -> "
+          f"{report.files_after} ({report.files_compacted} merged into {report.files_written}); "
+          f"vacuum deleted {report.files_deleted} files replaced over "
+          f"{report.retention_hours} h ago")
     return 0
 
 
@@ -266,6 +348,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "sources": cmd_sources,
     "export": cmd_export,
+    "history": cmd_history,
+    "compact": cmd_compact,
     "parse": cmd_parse,
     "record": cmd_record,
 }

@@ -18,12 +18,17 @@ rebases and retries. Under heavy contention delta-rs can still give up (`CommitF
 two processes racing to create the table conflict; `write` then re-runs its whole cycle, re-reading
 what the winner stored. Not yet handled: two processes storing the same changed URL at the same
 moment can both append the same version number; readers then pick one row deterministically.
+
+Time travel (`as_of=`) filters on each row's `stored_at`, never on Delta table versions: `compact`
+rewrites files and vacuum deletes old ones, which ends Delta's own time travel but changes no row,
+so "the corpus as it stood then" is answered the same before and after.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -33,6 +38,8 @@ from typing import Any
 import pyarrow as pa
 from deltalake import CommitProperties, DeltaTable, QueryBuilder, write_deltalake
 from deltalake.exceptions import CommitFailedError
+from deltalake.fs import DeltaStorageHandler
+from pyarrow.fs import FileType
 
 from scrapers.records import Article, WarcRef
 from scrapers.text import sha256_hex
@@ -74,6 +81,7 @@ COLUMNS: tuple[str, ...] = tuple(SCHEMA.names)
 PARTITION_BY = ["source"]
 
 _WRITE_ATTEMPTS = 3
+COMPACT_RETENTION_HOURS = 24  # see VersionLog.compact
 
 _locks_guard = threading.Lock()
 _locks: dict[str, threading.Lock] = {}
@@ -103,6 +111,20 @@ _LIGHT = tuple(f.name for f in fields(StoredVersion))
 
 
 @dataclass(frozen=True, slots=True)
+class CompactReport:
+    """What `compact` did. `files_*` count data files referenced by the table (before/after),
+    rewritten away, written, and deleted from storage by vacuum."""
+
+    rows: int
+    files_before: int
+    files_after: int
+    files_compacted: int
+    files_written: int
+    files_deleted: int
+    retention_hours: int
+
+
+@dataclass(frozen=True, slots=True)
 class WriteResult:
     """What one `write` did; `new + new_versions + unchanged` equals the number of inputs."""
 
@@ -116,6 +138,7 @@ class VersionLog:
     """Append-only history of article texts in a Delta table partitioned by source."""
 
     def __init__(self, root: str | Path) -> None:
+        self.root = root  # the store root: sibling tables (links) live beside `versions`
         self.uri = join_uri(root, "versions")
         self._lock = _table_lock(self.uri)
 
@@ -135,13 +158,26 @@ class VersionLog:
         return {row["article_id"] for row in rows}
 
     def rows(
-        self, source: str | None = None, *, columns: Sequence[str] | None = None
+        self,
+        source: str | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        as_of: datetime | None = None,
     ) -> list[dict[str, Any]]:
-        """Every stored version, in the order stored (stored_at, then version)."""
-        return self._select(tuple(columns) if columns is not None else COLUMNS, source)
+        """Every stored version, in the order stored (stored_at, then version).
 
-    def current(self, source: str | None = None) -> list[dict[str, Any]]:
-        """The latest version of each URL, ordered by when the URL was first stored."""
+        `as_of`: only the rows stored at or before that instant.
+        """
+        return self._select(tuple(columns) if columns is not None else COLUMNS, source, as_of)
+
+    def current(
+        self, source: str | None = None, *, as_of: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest version of each URL, ordered by when the URL was first stored.
+
+        `as_of`: the corpus as it stood then, from the rows stored at or before that instant.
+        """
+        _check_as_of(as_of)
         if not self.exists():
             return []
         cols = ", ".join(_ident(c) for c in COLUMNS)
@@ -150,10 +186,90 @@ class VersionLog:
             f"SELECT {cols}, "
             "ROW_NUMBER() OVER (PARTITION BY url ORDER BY version DESC, stored_at DESC) AS _rn, "
             "MIN(stored_at) OVER (PARTITION BY url) AS _first "
-            f"FROM versions{_where(source)}) "
+            f"FROM versions{_where(source, as_of)}) "
             "WHERE _rn = 1 ORDER BY _first, url"
         )
         return self._query(sql)
+
+    def history(self, url: str, *, as_of: datetime | None = None) -> list[dict[str, Any]]:
+        """Every stored version of one URL (all columns), oldest first; [] when never stored."""
+        _check_as_of(as_of)
+        if not self.exists():
+            return []
+        cols = ", ".join(_ident(c) for c in COLUMNS)
+        where = f" WHERE url = {_sql_str(url)}"
+        if as_of is not None:
+            where += f" AND stored_at <= {_sql_ts(as_of)}"
+        return self._query(f"SELECT {cols} FROM versions{where} ORDER BY version, stored_at")
+
+    def compact(self, *, retention_hours: int = COMPACT_RETENTION_HOURS) -> CompactReport:
+        """Rewrite small files into large ones, then delete files compaction removed long ago.
+
+        Never loses a version: compaction only rewrites files (the rows are checked to be all
+        there before anything is deleted), and vacuum runs in delta-rs's "lite" mode, which deletes
+        only files a commit has removed more than `retention_hours` ago, never an uncommitted
+        file of a write in progress. The retention only protects readers still holding a snapshot
+        from before the compaction: ours open a fresh snapshot per query and finish in minutes,
+        so the default day is a wide margin (also for clock skew between machines) while disk is
+        reclaimed by the next day's compaction. Delta's own table versions older than that become
+        unreadable, which costs nothing: `as_of` reads use `stored_at`.
+        """
+        if retention_hours < 0:
+            raise ValueError(f"retention_hours must be >= 0, got {retention_hours}")
+        if not self.exists():
+            return CompactReport(0, 0, 0, 0, 0, 0, retention_hours)
+        with self._lock:
+            before = self._identities()
+            table = DeltaTable(self.uri)
+            files_before = len(table.file_uris())
+            metrics = table.optimize.compact(
+                commit_properties=CommitProperties(custom_metadata={"vnnews.op": "compact"})
+            )
+            lost = before - self._identities()  # concurrent appends may add rows, never remove
+            if lost:
+                example = next(iter(lost))
+                raise RuntimeError(
+                    f"compaction of {self.uri} lost {lost.total()} rows (e.g. {example[0]} "
+                    f"v{example[1]}); nothing was vacuumed, so DeltaTable.restore() to the "
+                    "version before the compaction brings them back"
+                )
+            deleted = self._vacuum(retention_hours)
+            files_after = len(DeltaTable(self.uri).file_uris())
+        return CompactReport(
+            rows=before.total(),
+            files_before=files_before,
+            files_after=files_after,
+            files_compacted=int(metrics.get("numFilesRemoved", 0)),
+            files_written=int(metrics.get("numFilesAdded", 0)),
+            files_deleted=deleted,
+            retention_hours=retention_hours,
+        )
+
+    def _vacuum(self, retention_hours: int) -> int:
+        """Vacuum (lite mode) and return how many files it deleted.
+
+        delta-rs lists every expired tombstone, including files an earlier vacuum already
+        deleted, so the files still present are counted first.
+        """
+        table = DeltaTable(self.uri)
+
+        def vacuum(dry_run: bool) -> list[str]:
+            return table.vacuum(
+                retention_hours=retention_hours,
+                dry_run=dry_run,
+                enforce_retention_duration=False,  # our retention, not the 7-day table default
+                full=False,
+            )
+
+        expired = vacuum(dry_run=True)
+        infos = DeltaStorageHandler(self.uri).get_file_info(expired) if expired else []
+        present = {info.path for info in infos if info.type != FileType.NotFound}
+        return len(present.intersection(vacuum(dry_run=False)))
+
+    def _identities(self) -> Counter[tuple[str, int, str, datetime]]:
+        """Each row's (url, version, digest, stored_at), counted: what compaction must keep."""
+        rows = self._query("SELECT url, version, digest, stored_at FROM versions")
+        return Counter((r["url"], r["version"], r["digest"], r["stored_at"]) for r in rows)
 
     def count(self) -> int:
         if not self.exists():
@@ -256,16 +372,20 @@ class VersionLog:
         return now
 
     def _select(
-        self, columns: Sequence[str], source: str | Sequence[str] | None
+        self,
+        columns: Sequence[str],
+        source: str | Sequence[str] | None,
+        as_of: datetime | None = None,
     ) -> list[dict[str, Any]]:
         unknown = [c for c in columns if c not in COLUMNS]
         if unknown:
             raise ValueError(f"unknown columns: {unknown}")
+        _check_as_of(as_of)
         if not self.exists():
             return []
         cols = ", ".join(_ident(c) for c in columns)
         return self._query(
-            f"SELECT {cols} FROM versions{_where(source)} ORDER BY stored_at, version, url"
+            f"SELECT {cols} FROM versions{_where(source, as_of)} ORDER BY stored_at, version, url"
         )
 
     def _query(self, sql: str) -> list[dict[str, Any]]:
@@ -345,12 +465,25 @@ def _check_article(article: Article, fetched_at: datetime) -> None:
             raise ValueError(f"{article.url}: {name} must be timezone-aware, got {value!r}")
 
 
-def _where(source: str | Sequence[str] | None) -> str:
-    if source is None:
-        return ""
+def _where(source: str | Sequence[str] | None, as_of: datetime | None = None) -> str:
+    terms = []
     if isinstance(source, str):
-        return f" WHERE source = {_sql_str(source)}"
-    return f" WHERE source IN ({', '.join(_sql_str(s) for s in source)})"
+        terms.append(f"source = {_sql_str(source)}")
+    elif source is not None:
+        terms.append(f"source IN ({', '.join(_sql_str(s) for s in source)})")
+    if as_of is not None:
+        terms.append(f"stored_at <= {_sql_ts(as_of)}")
+    return f" WHERE {' AND '.join(terms)}" if terms else ""
+
+
+def _check_as_of(as_of: datetime | None) -> None:
+    if as_of is not None and as_of.utcoffset() is None:
+        raise ValueError(f"as_of must be timezone-aware, got {as_of!r}")
+
+
+def _sql_ts(value: datetime) -> str:
+    """A UTC timestamp literal, to the microsecond like `stored_at`."""
+    return f"TIMESTAMP '{value.astimezone(UTC).isoformat()}'"
 
 
 def _sql_str(value: str) -> str:

@@ -360,3 +360,47 @@ def test_validator_store_is_thread_safe(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert len(store) == 160
+
+
+TIME_TRAVEL_SCRIPT = """
+import sys
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from deltalake import write_deltalake
+
+from scrapers.records import Article
+from storage.export import export
+from storage.history import show_history
+from storage.versions import VersionLog, join_uri
+
+log = VersionLog(sys.argv[1])
+for run, body in enumerate(("Bản đầu.", "Bản sửa.")):
+    a = Article(url="https://qdnd.vn/1", source="qdnd", article_id="1", title="Tiêu đề",
+                sapo="", paragraphs=(body,), published_at=None, parser_version="t/1")
+    log.write([(a, datetime.now(UTC))], run_id=f"run-{run}")
+first = log.history("https://qdnd.vn/1")[0]["stored_at"]
+write_deltalake(join_uri(sys.argv[1], "links"), pa.table({"copy_url": ["x"], "copy_hash": ["y"],
+    "original_url": ["z"], "linked_at": [datetime.now(UTC)], "run_id": ["r"], "kind": ["near"],
+    "jaccard": [0.9]}))
+assert log.compact(retention_hours=0).files_deleted == 2
+assert [r["version"] for r in log.current(as_of=first)] == [1]
+assert "¶ Bản [-đầu.-]{+sửa.+}" in show_history(log, "https://qdnd.vn/1")
+path = export(log, sys.argv[1] + "-pq", fmt="parquet").manifest
+assert pq.read_table(path).column("version").to_pylist() == [2]
+assert export(log, sys.argv[1] + "-jsonl", fmt="jsonl", as_of=first).articles == 1
+print("ok")
+"""
+
+
+def test_subprocess_time_travel_compaction_and_exports_exit_cleanly(tmp_path: Path) -> None:
+    """The new read paths (as_of, history, vacuum, links, parquet) must not abort at exit."""
+    done = subprocess.run(
+        [sys.executable, "-c", TIME_TRAVEL_SCRIPT, str(tmp_path / "store")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
