@@ -11,7 +11,8 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 # Vowel-shape marks (circumflex, breve) and tone marks share combining class 230, so NFC keeps
 # whatever order the author typed: "e" + acute + circumflex never composes into "ế". We put the
@@ -151,6 +152,24 @@ def strip_dateline(text: str) -> tuple[str, str | None]:
     if not match:
         return text, None
     return text[match.end() :].lstrip(), match.group(0).strip(" –-")
+
+
+_B = TypeVar("_B")
+
+
+def take_source_line(
+    blocks: list[_B], text: Callable[[_B], str | None]
+) -> tuple[list[_B], str | None]:
+    """`Nguồn QĐND https://…` as one of the last two text blocks names the original of a
+    republication: metadata, not text. Returns the blocks without that line and its URL, or the
+    blocks themselves and None. `text` gives a block's text, None for a block without (a picture).
+    """
+    lines = [(i, line) for i, block in enumerate(blocks) if (line := text(block)) is not None]
+    for index, line in reversed(lines[-2:]):
+        match = SOURCE_LINE.match(line)
+        if match:
+            return blocks[:index] + blocks[index + 1 :], match.group("url")
+    return blocks, None
 
 
 def is_footer(text: str) -> bool:

@@ -269,3 +269,17 @@ def test_changed_layout_without_title_raises_parse_error_naming_the_title() -> N
     html = html.replace("</title>", "")
     with pytest.raises(ParseError, match="title"):
         parse_article("10419", html)
+
+
+@pytest.mark.parametrize("modified", ["5", '["2025-01-16T10:00:00+07:00"]', '{"a": 1}', '"  "'])
+def test_a_json_ld_modified_date_that_is_not_a_string_falls_back_to_the_meta(
+    modified: str,
+) -> None:
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+        f' "dateModified": {modified}}}</script>'
+        '<meta property="article:modified_time" content="2025-01-16T10:30:00+07:00"></head>'
+        '<body><div class="news-content"><p>Nội dung bài.</p></div></body></html>'
+    )
+    article = chinhsach.parse(page(f"{SITE}/chi-tiet-tin-tuc.htm?id=501", html))
+    assert article.updated_at == datetime.fromisoformat("2025-01-16T10:30:00+07:00")

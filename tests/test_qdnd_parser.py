@@ -104,3 +104,17 @@ def test_never_the_page_clock() -> None:
 def test_parse_errors_name_the_field(url: str, html: str, field: str) -> None:
     with pytest.raises(ParseError, match=field):
         qdnd.parse(page(url, f"<html><body>{html}</body></html>"))
+
+
+@pytest.mark.parametrize("modified", ["5", '["2025-01-16T10:00:00+07:00"]', '{"a": 1}', '"  "'])
+def test_a_json_ld_modified_date_that_is_not_a_string_falls_back_to_the_meta(
+    modified: str,
+) -> None:
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+        f' "dateModified": {modified}}}</script>'
+        '<meta property="article:modified_time" content="2025-01-16T10:30:00+07:00"></head>'
+        '<body><div itemprop="articleBody"><p>Nội dung bài.</p></div></body></html>'
+    )
+    article = qdnd.parse(page("https://www.qdnd.vn/chinh-tri/tin-tuc/a-1015027", html))
+    assert article.updated_at == datetime.fromisoformat("2025-01-16T10:30:00+07:00")

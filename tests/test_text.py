@@ -19,6 +19,7 @@ from scrapers.text import (
     split_authors,
     split_credit,
     strip_dateline,
+    take_source_line,
 )
 
 
@@ -123,11 +124,27 @@ def test_theo_sentence_is_not_a_byline() -> None:
     assert byline_name("Theo kế hoạch, buổi lễ diễn ra vào sáng mai.") is None
 
 
-def test_has_descendant_skips_the_node_itself() -> None:
-    from scrapers.dom import has_descendant, parse_html
+SOURCE = "Nguồn QĐND https://www.qdnd.vn/a/b-1015061"
+ORIGINAL = "https://www.qdnd.vn/a/b-1015061"
 
-    tree = parse_html("<div id='a'>chữ</div><div id='b'><p>đoạn</p></div>")
-    a, b = tree.css_first("#a"), tree.css_first("#b")
-    assert a is not None and b is not None
-    assert a.css_first("div") is not None  # what lexbor does
-    assert not has_descendant(a, "div") and has_descendant(b, "p")
+
+def test_take_source_line_from_the_last_two_lines() -> None:
+    def text(line: str) -> str:
+        return line
+
+    assert take_source_line(["a", "b", SOURCE], text) == (["a", "b"], ORIGINAL)
+    assert take_source_line(["a", SOURCE, "TRẦN HẢI"], text) == (["a", "TRẦN HẢI"], ORIGINAL)
+    assert take_source_line([SOURCE, "b", "c"], text) == ([SOURCE, "b", "c"], None)
+    assert take_source_line([SOURCE], text) == ([], ORIGINAL)
+    assert take_source_line([], text) == ([], None)
+    assert take_source_line(["Nguồn: TTXVN"], text) == (["Nguồn: TTXVN"], None)
+
+
+def test_take_source_line_counts_only_text_blocks() -> None:
+    """A picture between the lines does not push the source line out of the last two."""
+    blocks: list[str | int] = ["a", SOURCE, 1, 2, "b"]
+
+    def text(block: str | int) -> str | None:
+        return block if isinstance(block, str) else None
+
+    assert take_source_line(blocks, text) == (["a", 1, 2, "b"], ORIGINAL)

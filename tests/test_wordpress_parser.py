@@ -579,3 +579,9 @@ def test_a_theme_without_article_element_still_ignores_the_sidebar() -> None:
     assert article.article_id == "9"
     assert article.published_at is None
     assert article.paragraphs == ("Nội dung chính của bài.",)
+
+
+def test_malformed_port_does_not_crash() -> None:
+    assert wp.normalize_url("https://quankhu2.invalid:99999x/bai-viet/").startswith(
+        "https://quankhu2.invalid/"
+    )

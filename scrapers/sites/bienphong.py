@@ -43,14 +43,27 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scrapers.dom import (
     VN_TZ,
     absolute_url,
+    canonical_url,
+    classes,
     clean_text,
+    clean_url,
+    drop,
+    first_node,
+    first_text,
+    has_descendant,
+    inline_text,
     json_ld,
     ld_names,
+    ld_str,
+    ld_time,
+    lead_or_description,
     meta,
     node_text,
     parse_day_first,
     parse_html,
     parse_iso,
+    texts,
+    url_id,
 )
 from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
@@ -138,20 +151,14 @@ class _Pic:
 
 def article_id(url: str) -> str | None:
     """The `postN` id of an article URL on this site, or None (sections, videos, other hosts)."""
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in HOSTS:
-        return None
-    match = ARTICLE_PATH.match(parts.path)
-    return match.group(1) if match else None
+    return url_id(url, HOSTS, ARTICLE_PATH)
 
 
 def normalize_url(url: str) -> str:
     """https, `www.` host (the bare domain is an alias), no query or fragment."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if host in HOSTS:
-        host = CANONICAL_HOST
-    return urlunsplit(("https", host, parts.path or "/", "", ""))
+    url = url.strip()
+    host = (urlsplit(url).hostname or "").lower()
+    return clean_url(url, CANONICAL_HOST if host in HOSTS else host)
 
 
 def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
@@ -184,7 +191,7 @@ def parse_listing(page: Page) -> Listing:
     items: list[ListingItem] = []
     seen: set[str] = set()
     for story in tree.css(LISTING_ITEMS):
-        link = next((n for sel in LISTING_LINKS if (n := story.css_first(sel)) is not None), None)
+        link = first_node(story, LISTING_LINKS)
         url = absolute_url(page.url, link.attributes.get("href") if link else None)
         ident = article_id(url) if url else None
         if url is None or ident is None or ident in seen:
@@ -202,11 +209,8 @@ def parse_listing(page: Page) -> Listing:
 
 
 def _next_page(tree: LexborHTMLParser, base: str) -> str | None:
-    for selector in NEXT_PAGE_SELECTORS:
-        node = tree.css_first(selector)
-        if node is not None:
-            return absolute_url(base, node.attributes.get("href"))
-    return None
+    node = first_node(tree, NEXT_PAGE_SELECTORS)
+    return absolute_url(base, node.attributes.get("href")) if node is not None else None
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -216,19 +220,17 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     """Read one article page (either layout). Pure: the same page always gives the same record."""
     tree = parse_html(page.text)
     ld = json_ld(tree, ARTICLE_TYPES) or {}
-    url = normalize_url(_canonical(tree, page.url))
+    url = normalize_url(canonical_url(tree, page.url, article_id))
     ident = article_id(url) or article_id(page.url)
     if ident is None:
         raise ParseError(page.url, "article id: no '-post<digits>.html' at the end of the URL")
     title = _title(tree, ld)
     if not title:
         raise ParseError(page.url, f"title: not found (JSON-LD, og:title, {TITLE_SELECTORS})")
-    body = _first(tree, BODY_SELECTORS)
+    body = first_node(tree, BODY_SELECTORS)
     if body is None:
         raise ParseError(page.url, f"body: none of {BODY_SELECTORS} found")
-    for selector in JUNK_SELECTORS:
-        for junk in body.css(selector):
-            junk.decompose()
+    drop(body, JUNK_SELECTORS)
     blocks, pics = _read_body(body, page.url)
     blocks, byline, byline_who = _take_byline(blocks)
     sapo, dateline = _sapo(tree, blocks)
@@ -247,59 +249,32 @@ def parse(page: Page, *, source: str = NAME) -> Article:
         sapo=sapo,
         paragraphs=paragraphs,
         published_at=_published(tree, ld),
-        updated_at=parse_iso(_ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
+        updated_at=parse_iso(ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
         parser_version=PARSER_VERSION,
         byline=byline,
         authors=authors,
-        category=_category(tree),
-        tags=_tags(tree),
+        category=" / ".join(texts(tree, BREADCRUMB_SELECTORS)) or None,
+        tags=texts(tree, TAG_SELECTORS),
         images=tuple(_image(p) for p in pics),
         original_url=None,
         dateline=dateline,
     )
 
 
-def _first(tree: LexborHTMLParser, selectors: Sequence[str]) -> LexborNode | None:
-    for selector in selectors:
-        node = tree.css_first(selector)
-        if node is not None:
-            return node
-    return None
-
-
-def _ld_str(ld: dict[str, object], key: str) -> str | None:
-    value = ld.get(key)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
-    """The canonical link when it names the same article; else the URL we fetched."""
-    link = tree.css_first('link[rel="canonical"]')
-    href = absolute_url(page_url, link.attributes.get("href") if link else None)
-    if href and article_id(href) and article_id(href) == article_id(page_url):
-        return href
-    return page_url
-
-
 def _title(tree: LexborHTMLParser, ld: dict[str, object]) -> str:
-    headline = _ld_str(ld, "headline")
+    headline = ld_str(ld, "headline")
     if headline:
         return normalize_inline(headline)
     og = meta(tree, "og:title")
     if og:
         return TITLE_SUFFIX.sub("", og)
-    for selector in TITLE_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return text
-    return ""
+    return first_text(tree, TITLE_SELECTORS)
 
 
 def _published(tree: LexborHTMLParser, ld: dict[str, object]) -> datetime | None:
     """JSON-LD, then the published-time meta, then the article's own date element. Never the
     header clock, which shows the day of the visit."""
-    found = parse_iso(_ld_str(ld, "datePublished"))
-    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
+    found = ld_time(tree, ld, "datePublished", "article:published_time", "datePublished")
     if found:
         return found
     for selector in DATE_SELECTORS:
@@ -335,34 +310,8 @@ def _strip_dateline(text: str) -> tuple[str, str | None]:
 def _sapo(tree: LexborHTMLParser, blocks: list[_Block]) -> tuple[str, str | None]:
     """The lead without its dateline; the description meta only when the page has no lead
     element and the meta is not just the start of the first paragraph."""
-    for selector in SAPO_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return _strip_dateline(text)
-    described = meta(tree, "description", "og:description")
-    if not described:
-        return "", None
-    sapo, dateline = _strip_dateline(described)
-    first = _strip_dateline(blocks[0].text)[0] if blocks else ""
-    if first.startswith(sapo.rstrip(".… ")) or sapo.rstrip(".… ") in first:
-        return "", None
-    return sapo, dateline
-
-
-def _category(tree: LexborHTMLParser) -> str | None:
-    for selector in BREADCRUMB_SELECTORS:
-        crumbs = [t for t in (clean_text(n) for n in tree.css(selector)) if t]
-        if crumbs:
-            return " / ".join(crumbs)
-    return None
-
-
-def _tags(tree: LexborHTMLParser) -> tuple[str, ...]:
-    for selector in TAG_SELECTORS:
-        tags = tuple(t for t in (clean_text(n) for n in tree.css(selector)) if t)
-        if tags:
-            return tags
-    return ()
+    first = blocks[0].text if blocks else ""
+    return lead_or_description(tree, SAPO_SELECTORS, first, _strip_dateline)
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -404,7 +353,7 @@ def _walk(node: LexborNode, base: str, items: list[_Block | _Pic]) -> None:
         elif _is_photo_block(child):
             _flush(inline, items)
             _read_photo(child, base, items)
-        elif _has_block_child(child):
+        elif has_descendant(child, BLOCK_CHILDREN):
             _flush(inline, items)
             _walk(child, base, items)
         else:
@@ -418,30 +367,20 @@ def _walk(node: LexborNode, base: str, items: list[_Block | _Pic]) -> None:
     _flush(inline, items)
 
 
-def _has_block_child(node: LexborNode) -> bool:
-    """True when a block element sits inside `node` (lexbor's `css()` also matches the node
-    itself, so the node is skipped)."""
-    return any(found != node for found in node.css(BLOCK_CHILDREN))
-
-
 def _is_photo_block(node: LexborNode) -> bool:
     if node.tag == "figure":
         return True
     if node.tag == "table":
         return node.css_first("img") is not None
-    classes = (node.attributes.get("class") or "").split()
-    is_photo = node.attributes.get("type") == "Photo" or any(
-        c in PHOTO_BLOCK_CLASSES for c in classes
+    is_photo = node.attributes.get("type") == "Photo" or not classes(node).isdisjoint(
+        PHOTO_BLOCK_CLASSES
     )
     return is_photo and node.css_first("img") is not None
 
 
 def _read_photo(node: LexborNode, base: str, items: list[_Block | _Pic]) -> None:
     """A `figure` (or photo `div`/`table`): its images, the caption element as caption."""
-    caption_node = next(
-        (n for sel in CAPTION_SELECTORS if (n := node.css_first(sel)) is not None), None
-    )
-    caption = clean_text(caption_node)
+    caption = clean_text(first_node(node, CAPTION_SELECTORS))
     for index, img in enumerate(node.css("img")):
         _add_pic(img, base, items, caption=caption if index == 0 else "", loose=False)
     if not node.css("img") and caption:
@@ -463,9 +402,7 @@ def _add_pic(
 def _flush(inline: list[LexborNode], items: list[_Block | _Pic]) -> None:
     """Bare text and inline elements directly in a container form one paragraph."""
     if inline:
-        text = normalize_inline(
-            "".join(n.text_content or "" if n.tag == "-text" else node_text(n) for n in inline)
-        )
+        text = inline_text(inline)
         if text:
             items.append(_Block(text))
         inline.clear()

@@ -29,32 +29,45 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapers.dom import (
     VN_TZ,
+    ParamNames,
     absolute_url,
+    canonical_link,
     clean_text,
+    clean_url,
+    drop,
+    first_node,
+    first_parsed,
+    first_text,
+    has_descendant,
     json_ld,
     ld_names,
+    ld_str,
+    ld_time,
     meta,
     node_text,
+    page_query,
     parse_day_first,
     parse_html,
     parse_iso,
+    strip_cookieless,
+    texts,
 )
 from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
 from scrapers.text import (
-    SOURCE_LINE,
     byline_name,
     dedupe_caption,
     normalize_inline,
     split_authors,
     split_credit,
     strip_dateline,
+    take_source_line,
 )
 
 NAME = "chinhsach"
@@ -68,12 +81,12 @@ ARTICLE_PATH = "/chi-tiet-tin-tuc.htm"
 ARTICLE_ID_PARAM = "id"
 ARTICLE_ID = re.compile(r"^0*(\d{1,9})$")
 PAGE_PARAM = "page"  # [GUESS] listings paginate as `<listing>.htm?page=N`
-# ASP.NET cookieless session segments: `/(S(abc…))/`, `/(X(1)S(abc…))/`.
-COOKIELESS = re.compile(r"/\((?:[A-Za-z]\([^()/]*\))+\)(?=/|$)")
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_",)
-TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "gidzl", "_ga", "_gl", "mc_cid", "mc_eid",
-     "igshid", "yclid"}
+# Paths may carry ASP.NET cookieless session segments (`/(S(abc…))/`): `dom.strip_cookieless`.
+TRACKING = ParamNames(
+    frozenset({"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "gidzl", "_ga", "_gl", "mc_cid",
+               "mc_eid", "igshid", "yclid"}),
+    prefixes=("utm_",),
+    ignore_case=True,
 )
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 
@@ -92,8 +105,9 @@ TITLE_SUFFIX = re.compile(
 SAPO_SELECTORS: tuple[str, ...] = ("div.news-detail .news-sapo", ".sapo", '[id$="lblTomTat"]')
 BODY_SELECTORS: tuple[str, ...] = ("div.news-content", "div.chi-tiet-tin", '[id$="lblNoiDung"]')
 DATE_SELECTORS: tuple[str, ...] = ("div.news-detail div.news-info", "div.luot-doc")
-BREADCRUMB_SELECTOR = "div.breadcrumb a"
-TAG_SELECTOR = "div.news-tags a"
+BREADCRUMB_SELECTORS: tuple[str, ...] = ("div.breadcrumb a",)
+HOME_CRUMBS = frozenset({"trang chủ"})  # lower case; not a category
+TAG_SELECTORS: tuple[str, ...] = ("div.news-tags a",)
 JUNK_SELECTORS: tuple[str, ...] = ("script", "style", "noscript", "iframe", "input", "object")
 BLOCK_CHILDREN = "p, div, table, li, h2, h3, h4, h5, h6, figure, ul, ol, blockquote, center"
 TEXT_BLOCKS = frozenset(
@@ -165,7 +179,7 @@ def article_id(url: str) -> str | None:
     parts = urlsplit(url)
     if _site_host(parts.hostname) is None:
         return None
-    if COOKIELESS.sub("", parts.path).lower().rstrip("/") != ARTICLE_PATH:
+    if strip_cookieless(parts.path).lower().rstrip("/") != ARTICLE_PATH:
         return None
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key.lower() == ARTICLE_ID_PARAM:
@@ -185,13 +199,9 @@ def normalize_url(url: str) -> str:
     if host is None:
         netloc = parts.netloc.lower()
         return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
-    path = COOKIELESS.sub("", parts.path).rstrip("/") or "/"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    return urlunsplit(("https", host, path, urlencode(query), ""))
+    return clean_url(
+        url, host, keep_query=True, tracking=TRACKING, trailing_slash=False, cookieless=True
+    )
 
 
 def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
@@ -204,11 +214,8 @@ def listing_page_url(listing_url: str, page: int) -> str | None:
     parts = urlsplit(listing_url)
     if parts.path.lower().endswith((".rss", ".xml")):
         return listing_url if page == 1 else None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() != PAGE_PARAM]
-    if page > 1:
-        query.append((PAGE_PARAM, str(page)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    query = page_query(parts.query, PAGE_PARAM, page, ignore_case=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def _page_number(url: str) -> int:
@@ -237,7 +244,7 @@ def parse_listing(page: Page) -> Listing:
             if link is None or url is None or ident is None or ident in seen:
                 continue
             seen.add(ident)
-            date_node = next((n for s in LISTING_DATES if (n := node.css_first(s))), None)
+            date_node = first_node(node, LISTING_DATES)
             items.append(
                 ListingItem(
                     url=normalize_url(url),
@@ -254,7 +261,7 @@ def parse_listing(page: Page) -> Listing:
 def _next_page(tree: LexborHTMLParser, base: str) -> str | None:
     """The pager's "next" link; else a link numbered current + 1 (a postback pager's numbers
     still tell us the page exists, and `?page=N` is how we ask for it)."""
-    pager = next((n for s in PAGERS if (n := tree.css_first(s)) is not None), None)
+    pager = first_node(tree, PAGERS)
     if pager is None:
         return None
     wanted = str(_page_number(base) + 1)
@@ -286,19 +293,17 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     title = _title(tree, ld)
     if not title:
         raise ParseError(page.url, "title: not found (JSON-LD headline, og:title, h1, <title>)")
-    body = next((n for s in BODY_SELECTORS if (n := tree.css_first(s)) is not None), None)
+    body = first_node(tree, BODY_SELECTORS)
     if body is None:
         raise ParseError(page.url, f"body: none of {', '.join(BODY_SELECTORS)} found")
-    for selector in JUNK_SELECTORS:
-        for junk in body.css(selector):
-            junk.decompose()
+    drop(body, JUNK_SELECTORS)
     parts: list[_Part] = []
     _walk(body, page.url, parts, centered=False)
     parts, counter_date = _cut_at_counter(parts)
     parts = _attach_captions(parts)
     parts = _drop_trailing_labels(parts)
     parts, credit = _take_representative(parts, tree, page.url)
-    parts, original_url = _take_source_line(parts)
+    parts, original_url = take_source_line(parts, _text)
     parts, byline = _take_byline(parts)
     if byline is None and credit:
         byline = credit
@@ -321,12 +326,12 @@ def parse(page: Page, *, source: str = NAME) -> Article:
         sapo=sapo,
         paragraphs=paragraphs,
         published_at=_published(tree, ld, counter_date),
-        updated_at=parse_iso(ld.get("dateModified") or meta(tree, "article:modified_time")),
+        updated_at=parse_iso(ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
         parser_version=PARSER_VERSION,
         byline=byline,
         authors=authors,
-        category=_category(tree),
-        tags=tuple(t for t in (clean_text(n) for n in tree.css(TAG_SELECTOR)) if t),
+        category=" / ".join(texts(tree, BREADCRUMB_SELECTORS, exclude=HOME_CRUMBS)) or None,
+        tags=texts(tree, TAG_SELECTORS),
         images=images,
         original_url=original_url,
         dateline=dateline,
@@ -336,35 +341,27 @@ def parse(page: Page, *, source: str = NAME) -> Article:
 def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
     """The canonical link (or og:url) when it names the same article; else the URL we fetched."""
     wanted = article_id(page_url)
-    link = tree.css_first('link[rel="canonical"]')
-    for href in (link.attributes.get("href") if link else None, meta(tree, "og:url")):
-        found = absolute_url(page_url, href)
+    for found in (canonical_link(tree, page_url), absolute_url(page_url, meta(tree, "og:url"))):
         if found and (wanted is None or article_id(found) == wanted):
             return found
     return page_url
 
 
 def _title(tree: LexborHTMLParser, ld: dict[str, object]) -> str:
-    headline = ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
+    headline = ld_str(ld, "headline")
+    if headline:
         return normalize_inline(headline)
     og = meta(tree, "og:title")
     if og and TITLE_SUFFIX.sub("", og):
         return TITLE_SUFFIX.sub("", og)
-    for selector in TITLE_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return text
-    return TITLE_SUFFIX.sub("", clean_text(tree.css_first("title")))
+    text = first_text(tree, TITLE_SELECTORS)
+    return text or TITLE_SUFFIX.sub("", clean_text(tree.css_first("title")))
 
 
 def _sapo(tree: LexborHTMLParser) -> tuple[str, str | None]:
     """The lead element only: the description meta of a portal is often site-wide boilerplate."""
-    for selector in SAPO_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return strip_dateline(text)
-    return "", None
+    text = first_text(tree, SAPO_SELECTORS)
+    return strip_dateline(text) if text else ("", None)
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -378,26 +375,17 @@ def _parse_date(text: str) -> datetime | None:
     return parse_day_first(value) if not match else None
 
 
+def _counter_date(text: str) -> datetime | None:
+    """The `Cập nhật lúc` date of a counter or date line; None when the text has none."""
+    return _parse_date(text) if UPDATED_AT.search(text) else None
+
+
 def _published(
     tree: LexborHTMLParser, ld: dict[str, object], counter_date: datetime | None
 ) -> datetime | None:
     """JSON-LD, the published-time meta, then the article's own `Cập nhật lúc`. Never the clock."""
-    value = ld.get("datePublished")
-    found = parse_iso(value) if isinstance(value, str) else None
-    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
-    if found or counter_date:
-        return found or counter_date
-    for selector in DATE_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if UPDATED_AT.search(text) and (parsed := _parse_date(text)):
-            return parsed
-    return None
-
-
-def _category(tree: LexborHTMLParser) -> str | None:
-    crumbs = [t for t in (clean_text(n) for n in tree.css(BREADCRUMB_SELECTOR)) if t]
-    crumbs = [c for c in crumbs if c.lower() != "trang chủ"]
-    return " / ".join(crumbs) or None
+    found = ld_time(tree, ld, "datePublished", "article:published_time", "datePublished")
+    return found or counter_date or first_parsed(tree, DATE_SELECTORS, _counter_date)
 
 
 # --- the body ------------------------------------------------------------------------------------
@@ -416,7 +404,7 @@ def _walk(node: LexborNode, base: str, parts: list[_Part], *, centered: bool) ->
         elif tag == "figure":
             _flush(inline, base, parts, centered)
             _figure(child, base, parts)
-        elif tag != "-text" and _has_block_child(child):
+        elif tag != "-text" and has_descendant(child, BLOCK_CHILDREN):
             _flush(inline, base, parts, centered)
             _walk(child, base, parts, centered=centered or _is_centered(child))
         elif tag in TEXT_BLOCKS:
@@ -425,11 +413,6 @@ def _walk(node: LexborNode, base: str, parts: list[_Part], *, centered: bool) ->
         else:
             inline.append(child)
     _flush(inline, base, parts, centered)
-
-
-def _has_block_child(node: LexborNode) -> bool:
-    """A block element below `node` (lexbor's `css` also matches the node itself)."""
-    return any(found.mem_id != node.mem_id for found in node.css(BLOCK_CHILDREN))
 
 
 def _flush(inline: list[LexborNode], base: str, parts: list[_Part], centered: bool) -> None:
@@ -491,8 +474,8 @@ def _all_within(nodes: list[LexborNode], tags: tuple[str, ...]) -> bool:
     """True when every visible character of `nodes` sits inside one of `tags`."""
     seen = False
     for top in nodes:
-        texts = [top] if top.tag == "-text" else list(top.traverse(include_text=True))
-        for text in texts:
+        text_nodes = [top] if top.tag == "-text" else list(top.traverse(include_text=True))
+        for text in text_nodes:
             if text.tag != "-text" or not (text.text_content or "").strip():
                 continue
             seen = True
@@ -554,7 +537,7 @@ def _cut_at_counter(parts: list[_Part]) -> tuple[list[_Part], datetime | None]:
     follows (the sidebar labels of seed 002) are not."""
     for index, part in enumerate(parts):
         if isinstance(part, _Text) and COUNTER_LINE.match(part.text):
-            return parts[:index], _parse_date(part.text) if UPDATED_AT.search(part.text) else None
+            return parts[:index], _counter_date(part.text)
     return parts, None
 
 
@@ -614,25 +597,17 @@ def _take_representative(
     return parts, None
 
 
-def _take_source_line(parts: list[_Part]) -> tuple[list[_Part], str | None]:
-    """`Nguồn QĐND https://…` near the end names the original of a republication: metadata."""
-    texts = [i for i, p in enumerate(parts) if isinstance(p, _Text)]
-    for index in reversed(texts[-2:]):
-        part = parts[index]
-        assert isinstance(part, _Text)
-        match = SOURCE_LINE.match(part.text)
-        if match:
-            return parts[:index] + parts[index + 1 :], match.group("url")
-    return parts, None
+def _text(part: _Part) -> str | None:
+    return part.text if isinstance(part, _Text) else None
 
 
 def _take_byline(parts: list[_Part]) -> tuple[list[_Part], str | None]:
     """The last paragraph is the credit when it reads as one: a prefixed or upper-case byline
     (`Tin, ảnh: X`, `MINH ĐỨC`), a `unit/agency` credit, or a short right-aligned line."""
-    texts = [i for i, p in enumerate(parts) if isinstance(p, _Text)]
-    if not texts:
+    text_indices = [i for i, p in enumerate(parts) if isinstance(p, _Text)]
+    if not text_indices:
         return parts, None
-    index = texts[-1]
+    index = text_indices[-1]
     last = parts[index]
     assert isinstance(last, _Text)
     text = last.text

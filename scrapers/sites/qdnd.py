@@ -23,20 +23,29 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapers.dom import (
     absolute_url,
+    canonical_url,
     clean_text,
+    drop,
+    first_node,
+    first_parsed,
+    first_text,
     has_descendant,
+    inline_text,
     json_ld,
     ld_names,
+    ld_str,
+    ld_time,
+    lead_or_description,
     meta,
     node_text,
     parse_day_first,
     parse_html,
     parse_iso,
+    texts,
 )
 from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
 from scrapers.text import (
-    SOURCE_LINE,
     byline_name,
     dedupe_caption,
     has_upper_name,
@@ -47,6 +56,7 @@ from scrapers.text import (
     split_authors,
     split_credit,
     strip_dateline,
+    take_source_line,
 )
 
 NAME = "qdnd"
@@ -59,8 +69,8 @@ TITLE_SELECTORS = ("h1.post-title", ".article-detail h1")
 SAPO_SELECTORS = (".post-summary", "p.logo-online")
 BODY_SELECTOR = 'div[itemprop="articleBody"]'
 DATE_SELECTORS = (".post-head .post-subinfo", ".post-subinfo")
-TAG_SELECTOR = '.post-tag a[itemprop="keywords"]'
-BREADCRUMB_SELECTOR = "div.brcrum-title span a"
+TAG_SELECTORS = ('.post-tag a[itemprop="keywords"]',)
+BREADCRUMB_SELECTORS = ("div.brcrum-title span a",)
 JUNK_SELECTORS = ("#gtx-trans", "script", "style", "noscript", "iframe")
 TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+Báo Quân đội [Nn]hân dân.*$")
 
@@ -126,7 +136,7 @@ def parse_listing(page: Page) -> Listing:
     seen: set[str] = set()
     own_host = urlsplit(normalize_url(page.url)).hostname
     for node in tree.css(LISTING_ITEM):
-        link = next((n for sel in LISTING_LINK if (n := node.css_first(sel)) is not None), None)
+        link = first_node(node, LISTING_LINK)
         url = absolute_url(page.url, link.attributes.get("href") if link else None)
         ident = article_id(url) if url else None
         if url is None or ident is None or ident in seen:
@@ -157,7 +167,7 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     """Read one article page into an `Article`. Pure: the same page always gives the same record."""
     tree = parse_html(page.text)
     ld = json_ld(tree, ARTICLE_TYPES) or {}
-    url = normalize_url(_canonical(tree, page.url))
+    url = normalize_url(canonical_url(tree, page.url, article_id))
     ident = article_id(url) or article_id(page.url)
     if ident is None:
         raise ParseError(page.url, "article id: no '-<digits>' id at the end of the URL")
@@ -167,11 +177,9 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     body = tree.css_first(BODY_SELECTOR)
     if body is None:
         raise ParseError(page.url, f"body: {BODY_SELECTOR} not found")
-    for selector in JUNK_SELECTORS:
-        for junk in body.css(selector):
-            junk.decompose()
+    drop(body, JUNK_SELECTORS)
     blocks, images = _read_body(body, page.url)
-    blocks, original_url = _take_source_line(blocks)
+    blocks, original_url = take_source_line(blocks, lambda b: b.text)
     blocks, byline, byline_who = _take_byline(blocks)
     sapo, dateline = _sapo(tree, blocks)
     if blocks and dateline is None:
@@ -189,74 +197,43 @@ def parse(page: Page, *, source: str = NAME) -> Article:
         sapo=sapo,
         paragraphs=paragraphs,
         published_at=_published(tree, ld),
-        updated_at=parse_iso(ld.get("dateModified") or meta(tree, "article:modified_time")),
+        updated_at=parse_iso(ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
         parser_version=PARSER_VERSION,
         byline=byline,
         authors=authors,
         category=_category(tree, url),
-        tags=tuple(t for t in (clean_text(n) for n in tree.css(TAG_SELECTOR)) if t),
+        tags=texts(tree, TAG_SELECTORS),
         images=tuple(images),
         original_url=original_url,
         dateline=dateline,
     )
 
 
-def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
-    """The canonical link when it names the same article; else the URL we fetched."""
-    link = tree.css_first('link[rel="canonical"]')
-    href = absolute_url(page_url, link.attributes.get("href") if link else None)
-    if href and article_id(href) and article_id(href) == article_id(page_url):
-        return href
-    return page_url
-
-
 def _title(tree: LexborHTMLParser, ld: dict[str, object]) -> str:
-    headline = ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
+    headline = ld_str(ld, "headline")
+    if headline:
         return normalize_inline(headline)
     og = meta(tree, "og:title")
     if og:
         return TITLE_SUFFIX.sub("", og)
-    for selector in TITLE_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return text
-    return ""
+    return first_text(tree, TITLE_SELECTORS)
 
 
 def _published(tree: LexborHTMLParser, ld: dict[str, object]) -> datetime | None:
     """JSON-LD, then the published-time meta, then the article's own date line. Never the clock."""
-    value = ld.get("datePublished")
-    found = parse_iso(value) if isinstance(value, str) else None
-    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
-    if found:
-        return found
-    for selector in DATE_SELECTORS:
-        node = tree.css_first(selector)
-        if node is not None and (parsed := parse_day_first(clean_text(node))):
-            return parsed
-    return None
+    found = ld_time(tree, ld, "datePublished", "article:published_time", "datePublished")
+    return found or first_parsed(tree, DATE_SELECTORS, parse_day_first)
 
 
 def _sapo(tree: LexborHTMLParser, blocks: list[_Block]) -> tuple[str, str | None]:
     """The lead without its dateline; the description meta only when the page has no lead element
     and the meta is not just the start of the first paragraph."""
-    for selector in SAPO_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return strip_dateline(text)
-    described = meta(tree, "description", "og:description")
-    if not described:
-        return "", None
-    sapo, dateline = strip_dateline(described)
-    first = strip_dateline(blocks[0].text)[0] if blocks else ""
-    if first.startswith(sapo.rstrip(".… ")) or sapo.rstrip(".… ") in first:
-        return "", None
-    return sapo, dateline
+    first = blocks[0].text if blocks else ""
+    return lead_or_description(tree, SAPO_SELECTORS, first, strip_dateline)
 
 
 def _category(tree: LexborHTMLParser, url: str) -> str | None:
-    crumbs = [t for t in (clean_text(n) for n in tree.css(BREADCRUMB_SELECTOR)) if t]
+    crumbs = texts(tree, BREADCRUMB_SELECTORS)
     if crumbs:
         return " / ".join(crumbs)
     segments = [s for s in urlsplit(url).path.split("/") if s]
@@ -299,9 +276,7 @@ def _walk(node: LexborNode, base: str, blocks: list[_Block], images: list[Image]
 def _flush(inline: list[LexborNode], blocks: list[_Block]) -> None:
     """Bare text and inline elements directly in the body form one paragraph."""
     if inline:
-        text = normalize_inline(
-            "".join(n.text_content or "" if n.tag == "-text" else node_text(n) for n in inline)
-        )
+        text = inline_text(inline)
         if text:
             blocks.append(_Block(text, bold=False))
         inline.clear()
@@ -341,15 +316,6 @@ def _read_image_block(
                     credit=credit if index == 0 else "",
                 )
             )
-
-
-def _take_source_line(blocks: list[_Block]) -> tuple[list[_Block], str | None]:
-    """`Nguồn QĐND https://…` at the end names the original: metadata, not text."""
-    for index in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
-        match = SOURCE_LINE.match(blocks[index].text)
-        if match:
-            return blocks[:index] + blocks[index + 1 :], match.group("url")
-    return blocks, None
 
 
 def _take_byline(blocks: list[_Block]) -> tuple[list[_Block], str | None, str | None]:

@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -44,9 +44,14 @@ from scrapers.dom import (
     VN_TZ,
     absolute_url,
     clean_text,
+    clean_url,
+    inline_text,
     json_ld,
+    ld_str,
+    ld_time,
     meta,
     node_text,
+    page_query,
     parse_day_first,
     parse_html,
     parse_iso,
@@ -160,20 +165,15 @@ def article_id(url: str) -> str | None:
 def normalize_url(url: str) -> str:
     """https on `tapchiqptd.vn`; a mobile article becomes its desktop URL. Articles lose their
     query and fragment; other URLs (listings) keep their query minus tracking parameters."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
     match = _article_match(url)
     if match is not None:
         path = "/{lang}/{cat}/{slug}/{id}.html".format(**match.groupdict())
         return urlunsplit(("https", HOST, path, "", ""))
-    if host in HOSTS:
-        host = HOST
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING_PARAMS.match(key)
-    ]
-    return urlunsplit(("https", host, parts.path or "/", urlencode(query), ""))
+    url = url.strip()
+    host = (urlsplit(url).hostname or "").lower()
+    return clean_url(
+        url, HOST if host in HOSTS else host, keep_query=True, tracking=TRACKING_PARAMS.match
+    )
 
 
 def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
@@ -186,14 +186,8 @@ def listing_page_url(listing_url: str, page: int) -> str | None:
     if page < 1:
         return None
     parts = urlsplit(listing_url)
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() != PAGE_PARAM
-    ]
-    if page > 1:
-        query.append((PAGE_PARAM, str(page)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    query = page_query(parts.query, PAGE_PARAM, page, ignore_case=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 # --- listings ------------------------------------------------------------------------------------
@@ -265,7 +259,7 @@ def parse(page: Page, *, source: str = NAME) -> Article:
         sapo=sapo,
         paragraphs=paragraphs,
         published_at=published,
-        updated_at=parse_iso(_ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
+        updated_at=parse_iso(ld_str(ld, "dateModified") or meta(tree, "article:modified_time")),
         parser_version=PARSER_VERSION,
         byline=byline,
         authors=authors,
@@ -275,14 +269,9 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     )
 
 
-def _ld_str(ld: dict[str, object], key: str) -> str | None:
-    value = ld.get(key)
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def _title(tree: LexborHTMLParser, container: LexborNode, ld: dict[str, object]) -> str:
     """JSON-LD headline, the article's `.newsdt-page-ct-tit`, then a non-empty og:title."""
-    headline = _ld_str(ld, "headline")
+    headline = ld_str(ld, "headline")
     if headline:
         return normalize_inline(headline)
     text = clean_text(container.css_first(TITLE_SELECTOR))
@@ -299,8 +288,7 @@ def _published(
     if match:
         dateline = match.group(1)
         date_text = date_text[match.end() :]
-    found = parse_iso(_ld_str(ld, "datePublished"))
-    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
+    found = ld_time(tree, ld, "datePublished", "article:published_time", "datePublished")
     return found or parse_date(date_text), dateline
 
 
@@ -375,9 +363,7 @@ def _walk(node: LexborNode, base: str, blocks: list[_Block]) -> None:
 
 def _flush(inline: list[LexborNode], blocks: list[_Block]) -> None:
     if inline:
-        text = normalize_inline(
-            "".join(n.text_content or "" if n.tag == "-text" else node_text(n) for n in inline)
-        )
+        text = inline_text(inline)
         if text:
             blocks.append(_Block(text=text))
         inline.clear()

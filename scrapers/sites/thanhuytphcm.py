@@ -29,20 +29,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapers.dom import (
     absolute_url,
+    canonical_link,
+    classes,
     clean_text,
+    clean_url,
+    drop,
+    first_node,
+    first_parsed,
+    first_text,
+    inline_text,
     json_ld,
     ld_names,
+    ld_str,
+    ld_time,
     meta,
     node_text,
+    page_query,
     parse_day_first,
     parse_html,
-    parse_iso,
+    texts,
+    url_id,
 )
 from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
@@ -87,6 +99,7 @@ LEAD_IMAGE_SELECTORS: tuple[str, ...] = (".news-detail .news-avatar",)
 LEAD_CAPTION_SELECTORS: tuple[str, ...] = (".avatar-caption", "figcaption", "p")
 TAG_SELECTORS: tuple[str, ...] = (".news-tags a", ".tags a")
 BREADCRUMB_SELECTORS: tuple[str, ...] = (".breadcrumb a",)
+HOME_CRUMBS = frozenset({"trang chủ", "home"})  # lower case; not a category
 # Subtrees dropped from the body before reading it (comment box, related list, sidebar, junk).
 BODY_JUNK: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form",
@@ -119,27 +132,21 @@ NEXT_TEXT = frozenset({"»", "›", ">", "Trang sau", "Sau", "Tiếp"})
 
 def article_id(url: str) -> str | None:
     """The 10-digit id of an article URL on any of the site's domains, else None."""
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in HOSTS:
-        return None
-    match = ARTICLE_PATH.match(parts.path)
-    return match.group(1) if match else None
+    return url_id(url, HOSTS, ARTICLE_PATH)
 
 
 def normalize_url(url: str) -> str:
     """https, `www.thanhuytphcm.vn` for every alias, no fragment, no trailing slash; an article
     loses its whole query, any other page only its tracking parameters (so `?page=N` survives)."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if host not in HOSTS:
+    url = url.strip()
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in HOSTS:
         return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, parts.query, ""))
-    path = parts.path.rstrip("/") or "/"
-    if ARTICLE_PATH.match(path):
-        query = ""
-    else:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        query = urlencode([(k, v) for k, v in pairs if not TRACKING_PARAM.match(k)])
-    return urlunsplit(("https", CANONICAL_HOST, path, query, ""))
+    article = ARTICLE_PATH.match(parts.path.rstrip("/") or "/") is not None
+    return clean_url(
+        url, CANONICAL_HOST, keep_query=not article, tracking=TRACKING_PARAM.match,
+        trailing_slash=False,
+    )
 
 
 def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
@@ -150,12 +157,10 @@ def prime_urls(listing_urls: Sequence[str]) -> tuple[str, ...]:
 def listing_page_url(listing_url: str, page: int) -> str | None:
     """Page 1 is the listing URL itself; later pages add `?page=N` (GUESS). A feed has one page."""
     parts = urlsplit(normalize_url(listing_url))
-    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != PAGE_PARAM]
-    if page > 1:
-        if parts.path.endswith((".rss", ".xml")):
-            return None
-        pairs.append((PAGE_PARAM, str(page)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(pairs), ""))
+    if page > 1 and parts.path.endswith((".rss", ".xml")):
+        return None
+    query = page_query(parts.query, PAGE_PARAM, page)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 # --- listings ------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ def parse_listing(page: Page) -> Listing:
     if looks_like_xml(page):
         return parse_feed(page, article_id, normalize_url)
     tree = parse_html(page.text)
-    container = _first(tree, LISTING_CONTAINERS)
+    container = first_node(tree, LISTING_CONTAINERS)
     scope: LexborHTMLParser | LexborNode = container if container is not None else tree
     items: dict[str, ListingItem] = {}
     for link in scope.css(LISTING_LINK):
@@ -188,14 +193,10 @@ def parse_listing(page: Page) -> Listing:
 
 def _item_date(link: LexborNode) -> datetime | None:
     node: LexborNode | None = link
-    while node is not None and not _has_class(node, LISTING_ITEM_CLASS):
+    while node is not None and LISTING_ITEM_CLASS not in classes(node):
         node = node.parent
     date = node.css_first(LISTING_DATE) if node is not None else None
     return parse_day_first(clean_text(date)) if date is not None else None
-
-
-def _has_class(node: LexborNode, name: str) -> bool:
-    return name in (node.attributes.get("class") or "").split()
 
 
 def _next_page(tree: LexborHTMLParser, base: str) -> str | None:
@@ -226,12 +227,10 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     title = _title(tree, ld)
     if not title:
         raise ParseError(page.url, "title: not found (JSON-LD headline, og:title, h1)")
-    body = _first(tree, BODY_SELECTORS)
+    body = first_node(tree, BODY_SELECTORS)
     if body is None:
         raise ParseError(page.url, f"body: none of {', '.join(BODY_SELECTORS)} found")
-    for selector in BODY_JUNK:
-        for junk in body.css(selector):
-            junk.decompose()
+    drop(body, BODY_JUNK)
     images = _lead_images(tree, page.url)
     blocks = _read_body(body, page.url, images)
     blocks = _until_stop_marker(blocks)
@@ -250,96 +249,50 @@ def parse(page: Page, *, source: str = NAME) -> Article:
         sapo=sapo,
         paragraphs=paragraphs,
         published_at=_published(tree, ld),
-        updated_at=_updated(tree, ld),
+        updated_at=ld_time(tree, ld, "dateModified", "article:modified_time", "dateModified"),
         parser_version=PARSER_VERSION,
         byline=byline,
         authors=authors,
-        category=_category(tree),
-        tags=_tags(tree),
+        category=" / ".join(texts(tree, BREADCRUMB_SELECTORS, exclude=HOME_CRUMBS)) or None,
+        tags=texts(tree, TAG_SELECTORS),
         images=tuple(images),
         dateline=dateline,
     )
 
 
-def _first(tree: LexborHTMLParser, selectors: Sequence[str]) -> LexborNode | None:
-    for selector in selectors:
-        node = tree.css_first(selector)
-        if node is not None:
-            return node
-    return None
-
-
 def _canonical(tree: LexborHTMLParser, page_url: str) -> str | None:
-    link = tree.css_first('link[rel="canonical"]')
-    href = link.attributes.get("href") if link is not None else None
-    return absolute_url(page_url, href) or absolute_url(page_url, meta(tree, "og:url"))
+    return canonical_link(tree, page_url) or absolute_url(page_url, meta(tree, "og:url"))
 
 
 def _title(tree: LexborHTMLParser, ld: dict[str, object]) -> str:
-    headline = ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
+    headline = ld_str(ld, "headline")
+    if headline:
         return normalize_inline(headline)
     og = meta(tree, "og:title")
     if og:
         return TITLE_SUFFIX.sub("", og)
-    for selector in TITLE_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return TITLE_SUFFIX.sub("", text)
-    return ""
+    return TITLE_SUFFIX.sub("", first_text(tree, TITLE_SELECTORS))
 
 
 def _published(tree: LexborHTMLParser, ld: dict[str, object]) -> datetime | None:
     """JSON-LD, then the published-time meta, then the date next to the title. Never the clock."""
-    value = ld.get("datePublished")
-    found = parse_iso(value) if isinstance(value, str) else None
-    found = found or parse_iso(meta(tree, "article:published_time", "datePublished"))
-    if found:
-        return found
-    for selector in DATE_SELECTORS:
-        node = tree.css_first(selector)
-        if node is not None and (parsed := parse_day_first(clean_text(node))):
-            return parsed
-    return None
-
-
-def _updated(tree: LexborHTMLParser, ld: dict[str, object]) -> datetime | None:
-    value = ld.get("dateModified")
-    found = parse_iso(value) if isinstance(value, str) else None
-    return found or parse_iso(meta(tree, "article:modified_time", "dateModified"))
+    found = ld_time(tree, ld, "datePublished", "article:published_time", "datePublished")
+    return found or first_parsed(tree, DATE_SELECTORS, parse_day_first)
 
 
 def _sapo(tree: LexborHTMLParser, blocks: list[str]) -> tuple[str, str | None]:
     """A lead element when there is one (GUESS); else the first body paragraph when it opens with
     the `(Thanhuytphcm.vn) - ` dateline [VERIFIED-DATA], which it then leaves. No dateline: no
     sapo (the description meta is not used, it repeats the lead)."""
-    for selector in SAPO_SELECTORS:
-        text = clean_text(tree.css_first(selector))
-        if text:
-            return strip_dateline(text)
+    text = first_text(tree, SAPO_SELECTORS)
+    if text:
+        return strip_dateline(text)
     if blocks:
         sentence, dateline = strip_dateline(blocks[0])
         if dateline is not None:
             del blocks[0]
             return sentence, dateline
     return "", None
-
-
-def _category(tree: LexborHTMLParser) -> str | None:
-    for selector in BREADCRUMB_SELECTORS:
-        crumbs = [t for t in (clean_text(n) for n in tree.css(selector)) if t]
-        crumbs = [c for c in crumbs if c.lower() not in ("trang chủ", "home")]
-        if crumbs:
-            return " / ".join(crumbs)
-    return None
-
-
-def _tags(tree: LexborHTMLParser) -> tuple[str, ...]:
-    for selector in TAG_SELECTORS:
-        tags = tuple(t for t in (clean_text(n) for n in tree.css(selector)) if t)
-        if tags:
-            return tags
-    return ()
 
 
 # --- body ----------------------------------------------------------------------------------------
@@ -412,9 +365,7 @@ def _lines(node: LexborNode) -> list[str]:
 def _flush(inline: list[LexborNode], blocks: list[str]) -> None:
     """Bare text and inline elements directly in a container form one paragraph."""
     if inline:
-        text = normalize_inline(
-            "".join(n.text_content or "" if n.tag == "-text" else node_text(n) for n in inline)
-        )
+        text = inline_text(inline)
         if text:
             blocks.append(text)
         inline.clear()
@@ -426,11 +377,7 @@ def _image_block(
     """An image box (figure, table, div or p): the caption element's text, else the text beside
     the image, else the alt; a caption printed twice (`A A`, alt + caption) is kept once."""
     imgs = box.css("img")
-    caption = ""
-    for selector in caption_selectors:
-        node = box.css_first(selector)
-        if node is not None and (caption := clean_text(node)):
-            break
+    caption = first_text(box, caption_selectors)
     if not caption:
         caption = clean_text(box)
     if not caption and imgs:

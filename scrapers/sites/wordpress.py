@@ -48,28 +48,38 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapers.dom import (
     VN_TZ,
+    ParamNames,
     absolute_url,
+    canonical_link,
+    classes,
     clean_text,
+    drop,
+    first_node,
+    first_text,
     has_descendant,
+    inline_text,
     json_ld,
     ld_names,
+    ld_str,
+    ld_time,
     meta,
     node_text,
     parse_day_first,
     parse_html,
     parse_iso,
+    query_pairs,
 )
 from scrapers.feeds import looks_like_xml, parse_feed
 from scrapers.records import Article, Image, Listing, ListingItem, Page, ParseError
 from scrapers.text import (
     CLOCK,
-    SOURCE_LINE,
     byline_name,
     dedupe_caption,
     normalize_inline,
     split_authors,
     split_credit,
     strip_dateline,
+    take_source_line,
 )
 
 NAME = "wordpress"
@@ -235,11 +245,11 @@ GENERIC_ACCOUNTS = frozenset(
     {"admin", "administrator", "quantri", "quản trị", "quản trị viên", "editor", "biên tập viên",
      "ban biên tập", "webmaster"}
 )
-TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "igshid", "_gl", "mc_cid", "mc_eid", "ref",
-     "amp", "noamp", "replytocom", "share", "nb"}
+TRACKING = ParamNames(  # case-sensitive, as WordPress reads them
+    frozenset({"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "igshid", "_gl", "mc_cid",
+               "mc_eid", "ref", "amp", "noamp", "replytocom", "share", "nb"}),
+    prefixes=("utm_", "zalo_"),
 )
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "zalo_")
 PATH_SUFFIX = re.compile(r"(?<=/)(?:amp|comment-page-\d+)/?$")
 PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 POST_ID = re.compile(r"[1-9]\d{0,11}")
@@ -277,16 +287,16 @@ def normalize_url(url: str) -> str:
     `/comment-page-N/` suffix, upper-case percent escapes; a `?p=N` URL keeps only `p`."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    if parts.port not in (None, 80, 443):
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port in a feed link: keep the host, drop the port
+        port = None
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
     path = PERCENT.sub(lambda m: m.group(0).upper(), parts.path or "/")
     if path.rstrip("/"):
         path = PATH_SUFFIX.sub("", path)
-    pairs = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k not in TRACKING_PARAMS and not k.startswith(TRACKING_PREFIXES)
-    ]
+    pairs = query_pairs(parts.query, TRACKING)
     ident = _p_param(path, pairs)
     if ident is not None:
         pairs = [("p", ident)]
@@ -530,7 +540,7 @@ def _parse_archive(page: Page) -> Listing:
     for node in tree.css(LISTING_ITEM):
         if _inside_noise(node):
             continue
-        link = next((n for sel in LISTING_LINKS if (n := node.css_first(sel)) is not None), None)
+        link = first_node(node, LISTING_LINKS)
         url = absolute_url(page.url, link.attributes.get("href") if link else None)
         if url is None or link is None or not _same_site(url, page.url):
             continue
@@ -558,8 +568,7 @@ def _node_post_id(node: LexborNode) -> str | None:
 def _inside_noise(node: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
-        classes = _classes(parent)
-        if parent.tag == "aside" or classes & {"widget", "widget-area", "sidebar"}:
+        if parent.tag == "aside" or classes(parent) & {"widget", "widget-area", "sidebar"}:
             return True
         if (parent.attributes.get("id") or "") == "secondary":
             return True
@@ -595,23 +604,20 @@ def parse(page: Page, *, source: str = NAME) -> Article:
     if scope is None:
         raise ParseError(page.url, "body: the page has no <body>")
     # Outside the post's own `<article>` (a theme without one), every `<aside>` is a sidebar.
-    noise = NOISE_SELECTORS if scope.tag == "article" else (*NOISE_SELECTORS, "aside")
-    for selector in noise:
-        for junk in scope.css(selector):
-            junk.decompose()
+    drop(scope, NOISE_SELECTORS if scope.tag == "article" else (*NOISE_SELECTORS, "aside"))
     title = _title(scope, tree, ld)
     if not title:
         raise ParseError(page.url, "title: not found (h1.entry-title, JSON-LD headline, og:title)")
-    body = next((n for sel in BODY_SELECTORS if (n := scope.css_first(sel)) is not None), None)
+    body = first_node(scope, BODY_SELECTORS)
     if body is None:
         raise ParseError(page.url, f"body: {BODY_SELECTORS[0]} not found")
     posted_on = POSTED_ON.search(clean_text(scope))
-    sapo_node = next((n for s in SAPO_SELECTORS if (n := scope.css_first(s)) is not None), None)
+    sapo_node = first_node(scope, SAPO_SELECTORS)
     sapo, dateline = strip_dateline(clean_text(sapo_node)) if sapo_node else ("", None)
     if sapo_node is not None:
         sapo_node.decompose()  # some themes print the lead inside the content
     blocks, images = _read_body(body, page.url)
-    blocks, original_url = _take_source_line(blocks)
+    blocks, original_url = take_source_line(blocks, lambda b: b.text)
     blocks, byline, who = _take_byline(blocks)
     if blocks and dateline is None:
         first, dateline = strip_dateline(blocks[0].text)
@@ -663,8 +669,7 @@ def _page_post_id(tree: LexborHTMLParser, page_url: str) -> str | None:
 
 def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
     """The canonical link when it is a post URL of the same site; else the URL we fetched."""
-    link = tree.css_first('link[rel="canonical"]')
-    href = absolute_url(page_url, link.attributes.get("href") if link else None)
+    href = canonical_link(tree, page_url)
     if href and _same_site(href, page_url) and (urlsplit(href).path.strip("/") or article_id(href)):
         return href
     return page_url
@@ -672,20 +677,16 @@ def _canonical(tree: LexborHTMLParser, page_url: str) -> str:
 
 def _scope(tree: LexborHTMLParser, ident: str) -> LexborNode | None:
     """The post's own element (header, content, footer), so widgets and the clock are outside."""
-    for selector in (f"#post-{ident}", *SCOPE_SELECTORS):
-        node = tree.css_first(selector)
-        if node is not None:
-            return node
-    return tree.body
+    node = first_node(tree, (f"#post-{ident}", *SCOPE_SELECTORS))
+    return node if node is not None else tree.body
 
 
 def _title(scope: LexborNode, tree: LexborHTMLParser, ld: dict[str, Any]) -> str:
-    for selector in TITLE_SELECTORS:
-        text = clean_text(scope.css_first(selector))
-        if text:
-            return text
-    headline = ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
+    text = first_text(scope, TITLE_SELECTORS)
+    if text:
+        return text
+    headline = ld_str(ld, "headline")
+    if headline:
         return normalize_inline(headline)
     og = meta(tree, "og:title")
     site = meta(tree, "og:site_name")
@@ -699,17 +700,13 @@ def _published(
 ) -> datetime | None:
     """JSON-LD, `article:published_time`, the post's `time` element, then `Ngày đăng:`.
     Never the header clock (outside the post, and not a `dd/mm/yyyy` date)."""
-    value = ld.get("datePublished")
-    found = parse_iso(value) if isinstance(value, str) else None
-    found = found or parse_iso(meta(tree, "article:published_time"))
+    found = ld_time(tree, ld, "datePublished", "article:published_time")
     found = found or _first_time(scope, DATE_SELECTORS)
     return found or parse_day_first(posted_on)
 
 
 def _updated(tree: LexborHTMLParser, scope: LexborNode, ld: dict[str, Any]) -> datetime | None:
-    value = ld.get("dateModified")
-    found = parse_iso(value) if isinstance(value, str) else None
-    found = found or parse_iso(meta(tree, "article:modified_time"))
+    found = ld_time(tree, ld, "dateModified", "article:modified_time")
     return found or _first_time(scope, UPDATED_SELECTORS)
 
 
@@ -783,12 +780,8 @@ def _is_boilerplate(text: str) -> bool:
     )
 
 
-def _classes(node: LexborNode) -> set[str]:
-    return set((node.attributes.get("class") or "").split())
-
-
 def _is_figure(node: LexborNode) -> bool:
-    return node.tag == "figure" or bool(_classes(node) & FIGURE_CLASSES)
+    return node.tag == "figure" or bool(classes(node) & FIGURE_CLASSES)
 
 
 def _walk(node: LexborNode, base: str, blocks: list[_Block], images: list[Image]) -> None:
@@ -822,14 +815,10 @@ def _flush(
     """Bare text and inline elements directly in a container form one paragraph."""
     if not inline:
         return
-    parts: list[str] = []
     for node in inline:
-        if node.tag == "-text":
-            parts.append(node.text_content or "")
-        else:
+        if node.tag != "-text":
             images.extend(_images(node, base))
-            parts.append(node_text(node))
-    text = normalize_inline("".join(parts))
+    text = inline_text(inline)
     if text:
         blocks.append(_Block(text))
     inline.clear()
@@ -865,15 +854,6 @@ def _read_figure(node: LexborNode, base: str, images: list[Image]) -> None:
         if url:
             first = index == 0
             images.append(Image(url, caption if first else "", credit if first else ""))
-
-
-def _take_source_line(blocks: list[_Block]) -> tuple[list[_Block], str | None]:
-    """`Nguồn: QĐND https://…` near the end names the original: metadata, not text."""
-    for index in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
-        match = SOURCE_LINE.match(blocks[index].text)
-        if match:
-            return blocks[:index] + blocks[index + 1 :], match.group("url")
-    return blocks, None
 
 
 def _take_byline(blocks: list[_Block]) -> tuple[list[_Block], str | None, str | None]:
