@@ -3,7 +3,9 @@
 Thin by design: the steps live in `flows/pipeline.py`; here they become batch-sized tasks, and the
 run is reported (table and markdown artifacts, our own run log) and given its final state.
 A source ends Failed when discovery finds nothing, when it is blocked, or when more than
-`max_parse_failure_ratio` of fetched articles fail to parse.
+`max_parse_failure_ratio` of fetched articles fail to parse. Every response of a run is kept
+in the source's WARC file for the run (`<data_dir>/warc/…`, see `storage/archive.py`), which
+`flows/reparse.py` reads back.
 """
 
 from __future__ import annotations
@@ -31,14 +33,15 @@ from flows.pipeline import (
     Fetched,
     SourceRun,
     batches,
-    make_fetcher,
-    source_run,
+    link_rows,
+    start_run,
 )
 from flows.report import RunReport, append_run_log, failures_markdown, recent_body_medians
 from scrapers.discovery import Discovery
 from scrapers.health import HealthReport, check_run, hard_problems
 from scrapers.records import BlockedError, ListingItem
 from storage import open_store
+from storage.dedupe import LinkReport
 from storage.versions import WriteResult
 
 
@@ -69,6 +72,11 @@ def health_task(
     return report, keep, held
 
 
+@task(name="link", cache_policy=NO_CACHE)
+def link_task(run: SourceRun, rows: list[dict[str, Any]], run_id: str) -> LinkReport:
+    return run.link(rows, run_id)
+
+
 @task(name="store", cache_policy=NO_CACHE)
 def store_task(run: SourceRun, fetched: Sequence[Fetched], run_id: str) -> WriteResult:
     return run.store_batch(fetched, run_id)
@@ -92,12 +100,14 @@ def ingest_source(
     src = cfg.source(source)
     root = Path(data_dir) if data_dir else cfg.settings.data_dir
     store = open_store(root)
-    fetcher = make_fetcher(cfg, [src], host_map=host_map, requests_per_second=requests_per_second)
     run_id = str(flow_run.id or uuid.uuid4())
+    run = start_run(
+        cfg, src, store, run_id, host_map=host_map, requests_per_second=requests_per_second
+    )
     try:
-        report = _ingest(cfg, source_run(src, fetcher, store), max_pages or src.max_pages, run_id)
+        report = _ingest(cfg, run, max_pages or src.max_pages, run_id)
     finally:
-        fetcher.close()
+        run.close()
     append_run_log(root, report)
     _publish([report])
     if not report.ok:
@@ -110,10 +120,14 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat()
     name = run.source.name
-    counts = {"new": 0, "new_versions": 0, "unchanged": 0, "not_modified": 0, "fetched": 0}
+    counts = {
+        "new": 0, "new_versions": 0, "unchanged": 0, "not_modified": 0, "fetched": 0, "linked": 0,
+    }
     failures: list[Failure] = []
     blocked: str | None = None
     discovery = Discovery(items=(), pages=(), errors=())
+    if run.archive is not None:
+        logger.info("%s: archiving every response to %s", name, run.archive.path)
     try:
         discovery = discover_task(run, max_pages)
     except BlockedError as error:
@@ -136,11 +150,19 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     health, keep, held = health_task(parsed, recent)
     failures.extend(held)
     if health.ok:
+        stored_rows: list[dict[str, Any]] = []
         for chunk in batches(keep, cfg.settings.batch_size):
             written = store_task(run, chunk, run_id)
             counts["new"] += written.new
             counts["new_versions"] += written.new_versions
             counts["unchanged"] += written.unchanged
+            stored_rows.extend(link_rows(chunk, written))
+        try:  # never fails the run: texts left unsigned are linked by the next run
+            linked = link_task(run, stored_rows, run_id)
+            counts["linked"] = linked.written
+            logger.info("%s: links %s", name, linked.row())
+        except Exception as error:
+            logger.error("%s: linking copies failed (the next run catches up): %s", name, error)
     elif parsed:
         logger.error("%s: health checks failed, nothing from this run is stored", name)
     counts["unchanged"] += counts["not_modified"]

@@ -2,19 +2,23 @@
 
 `flows/ingest.py` wraps each step in a Prefect task and adds reporting; tests and the CLI's
 `parse` can use these directly. A step works on a batch, never on one article per call.
+
+A run made by `start_run` records every exchange of its Fetcher (listing pages, robots.txt,
+articles, 304s, redirects, errors with a response, blocked pages too) into the source's WARC
+file for the run, and each stored row points at the response its text was parsed from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, TypeVar
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal, TypeVar
 
 from config import Config, Settings, SourceConfig
 from scrapers import Site, get_site
 from scrapers.discovery import Discovery, discover
-from scrapers.http import Fetcher, FetchPolicy
+from scrapers.http import ExchangeRecorder, Fetcher, FetchPolicy
 from scrapers.records import (
     Article,
     BlockedError,
@@ -23,12 +27,15 @@ from scrapers.records import (
     ParseError,
     RobotsDisallowedError,
     Validators,
+    WarcRef,
 )
 from storage import Store
+from storage.archive import WarcArchive
+from storage.dedupe import LinkReport, link_new
 from storage.versions import WriteResult
 
 T = TypeVar("T")
-FailureKind = Literal["fetch", "parse", "robots", "blocked", "held back"]
+FailureKind = Literal["fetch", "parse", "robots", "blocked", "held back", "archive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +47,13 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A parsed article with when it was fetched and the validators to remember once stored."""
+    """A parsed article with when it was fetched, the validators to remember once stored and
+    where its raw response was archived."""
 
     article: Article
     fetched_at: datetime
     validators: Validators
+    warc: WarcRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +66,23 @@ class BatchResult:
 
 @dataclass(slots=True)
 class SourceRun:
-    """Everything one source's run needs: its config, its site module, transport and store."""
+    """Everything one source's run needs: its config, its site module, transport, store and
+    (from `start_run`) the run's WARC archive, which the fetcher records into."""
 
     source: SourceConfig
     site: Site
     fetcher: Fetcher
     store: Store
     known_urls: set[str] = field(default_factory=set)
+    archive: WarcArchive | None = None
+
+    def close(self) -> None:
+        """Close the transport, then the archive (synced: nothing recorded is lost)."""
+        try:
+            self.fetcher.close()
+        finally:
+            if self.archive is not None:
+                self.archive.close()
 
     def discover(self, max_pages: int) -> Discovery:
         known = self.store.versions.known_article_ids(self.source.name)
@@ -80,7 +99,9 @@ class SourceRun:
         )
 
     def fetch_batch(self, items: Sequence[ListingItem]) -> BatchResult:
-        """Fetch and parse a batch. A block stops the batch: the site refuses us, so stop asking."""
+        """Fetch and parse a batch. A block stops the batch: the site refuses us, so stop asking.
+        A blocked page (challenge, 403, cookie-gate loop) is never parsed or stored; its
+        exchange is still in the archive, since it is what we were sent."""
         fetched: list[Fetched] = []
         not_modified: list[str] = []
         failures: list[Failure] = []
@@ -107,18 +128,43 @@ class SourceRun:
             except ParseError as error:
                 failures.append(Failure(item.url, "parse", error.reason))
                 continue
-            fetched.append(Fetched(article, page.fetched_at, page.validators))
+            fetched.append(Fetched(article, page.fetched_at, page.validators, page.warc))
         return BatchResult(tuple(fetched), tuple(not_modified), tuple(failures))
 
     def store_batch(self, fetched: Sequence[Fetched], run_id: str) -> WriteResult:
-        """One commit for the batch; validators only after the text is safely stored."""
+        """One commit for the batch; validators only after the text is safely stored. The archive
+        is synced first, so no stored row points at raw bytes a crash could still take away."""
+        if self.archive is not None:
+            self.archive.sync()
+        refs: dict[str, WarcRef] = {}
+        for f in fetched:  # the first of a repeated URL is the one stored
+            if f.warc is not None:
+                refs.setdefault(f.article.url, f.warc)
         result = self.store.versions.write(
-            [(f.article, f.fetched_at) for f in fetched], run_id=run_id
+            [(f.article, f.fetched_at) for f in fetched], run_id=run_id, warc_refs=refs
         )
         self.store.validators.put_many(
             (f.article.url, f.validators) for f in fetched if not f.validators.empty
         )
         return result
+
+    def link(self, rows: Sequence[dict[str, Any]], run_id: str) -> LinkReport:
+        """Link what this run stored against the whole corpus (storage/dedupe.py)."""
+        return link_new(self.store.root, rows, run_id=run_id)
+
+
+def link_rows(fetched: Sequence[Fetched], written: WriteResult) -> list[dict[str, Any]]:
+    """The rows `store_batch` just wrote, with their texts (saves reading them back)."""
+    articles: dict[str, Article] = {}
+    for f in fetched:  # the first of a repeated URL is the one stored
+        articles.setdefault(f.article.url, f.article)
+    rows = []
+    for version in written.written:
+        article = articles.get(version.url)
+        same = article is not None and article.content_hash == version.content_hash
+        text = article.text if article is not None and same else None
+        rows.append({"url": version.url, "content_hash": version.content_hash, "text": text})
+    return rows
 
 
 def fetch_policy(settings: Settings, *, requests_per_second: float | None = None) -> FetchPolicy:
@@ -140,20 +186,73 @@ def make_fetcher(
     *,
     host_map: Mapping[str, str] | None = None,
     requests_per_second: float | None = None,
+    recorder: ExchangeRecorder | None = None,
 ) -> Fetcher:
-    """One transport for the sources of a run: their hosts only, each at its configured rate."""
+    """One transport for the sources of a run: their hosts only, each at its configured rate;
+    every exchange goes to `recorder` (the run's archive) when one is given."""
     rates = {h: requests_per_second or s.requests_per_second for s in sources for h in s.hosts}
     return Fetcher(
         fetch_policy(config.settings, requests_per_second=requests_per_second),
         host_map=host_map,
         allowed_hosts=set(rates),
         rate_overrides=rates,
+        recorder=recorder,
     )
 
 
-def source_run(source: SourceConfig, fetcher: Fetcher, store: Store) -> SourceRun:
-    return SourceRun(source=source, site=get_site(source.site), fetcher=fetcher, store=store)
+def source_run(
+    source: SourceConfig, fetcher: Fetcher, store: Store, archive: WarcArchive | None = None
+) -> SourceRun:
+    return SourceRun(
+        source=source, site=get_site(source.site), fetcher=fetcher, store=store, archive=archive
+    )
+
+
+def start_run(
+    config: Config,
+    source: SourceConfig,
+    store: Store,
+    run_id: str,
+    *,
+    host_map: Mapping[str, str] | None = None,
+    requests_per_second: float | None = None,
+) -> SourceRun:
+    """A source's run that archives what it fetches: the run's WARC file (reopened, not
+    replaced, by a retry of the same run), a Fetcher recording into it. Close it when done."""
+    archive = WarcArchive(store.root, source.name, run_id)
+    try:
+        fetcher = make_fetcher(
+            config,
+            [source],
+            host_map=host_map,
+            requests_per_second=requests_per_second,
+            recorder=archive,
+        )
+    except BaseException:
+        archive.close()
+        raise
+    return source_run(source, fetcher, store, archive)
 
 
 def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def parse_when(value: str | None, *, end: bool = False, name: str = "") -> datetime | None:
+    """A date bound given by a user: `YYYY-MM-DD` (a UTC day; with `end`, the whole day is in)
+    or an ISO date-time (UTC when it names no offset). None stays None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return start + timedelta(days=1) - timedelta(microseconds=1) if end else start
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        prefix = f"{name} " if name else ""
+        raise ValueError(
+            f"{prefix}{value!r} is not a date (YYYY-MM-DD) or an ISO date-time"
+        ) from None
+    return when.replace(tzinfo=UTC) if when.utcoffset() is None else when

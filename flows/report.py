@@ -15,7 +15,7 @@ from flows.pipeline import Failure
 
 TABLE_COLUMNS = (
     "source", "status", "discovered", "fetched", "new", "new_versions", "unchanged",
-    "failed", "held_back", "blocked", "requests", "not_modified", "bytes", "seconds",
+    "failed", "held_back", "blocked", "linked", "requests", "not_modified", "bytes", "seconds",
 )
 
 
@@ -35,6 +35,7 @@ class RunReport:
     not_modified: int = 0
     failed: int = 0
     held_back: int = 0
+    linked: int = 0
     parse_failed: int = 0
     blocked: int = 0
     requests: int = 0

@@ -3,6 +3,10 @@
 Every fetch goes through `Fetcher.get`, so politeness (robots.txt, a per-host rate limit shared
 by the whole process, retries with backoff) and safety (size cap, redirect allow-list, detection
 of bot walls) hold the same way for live crawls and for replays from the local server.
+
+Bodies are read as received (`iter_raw`) and decoded here (`ContentDecoder`), so each exchange
+can be handed, bytes as received, to an `ExchangeRecorder` (the WARC archive), and an archived
+response can be turned back into the very Page the transport made (`archived_page`).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Mapping
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import MappingProxyType, TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 import charset_normalizer
 import httpx
@@ -31,13 +36,27 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from scrapers.records import BlockedError, FetchError, Page, RobotsDisallowedError, Validators
+from scrapers.records import (
+    BlockedError,
+    FetchError,
+    HttpExchange,
+    Page,
+    RobotsDisallowedError,
+    Validators,
+    WarcRef,
+)
 
 __all__ = [
+    "BodyTooLargeError",
+    "ContentDecoder",
+    "ContentDecodingError",
+    "ExchangeRecorder",
     "FetchPolicy",
     "FetchStats",
     "Fetcher",
+    "archived_page",
     "decode_body",
+    "decode_content",
     "reset_rate_limiters",
 ]
 
@@ -47,6 +66,11 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SNIFF_BYTES = 4096
 _CHALLENGE_MAX_BYTES = 4096
 _CHALLENGE_MAX_TEXT = 200
+DEFAULT_MAX_BYTES = 10_000_000
+_PIECE = 64 * 1024  # the most a decompressor produces per step: memory stays near the cap
+_GZIP_MAGIC = b"\x1f\x8b"
+# Compressed codings we never ask for and cannot undo (Accept-Encoding is gzip, deflate only).
+_UNSUPPORTED_CODINGS = frozenset({"br", "zstd", "compress", "x-compress"})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Browsers decode these labels as windows-1252; real pages labelled so are cp1252 too.
 _WHATWG_ALIASES = {
@@ -70,7 +94,7 @@ class FetchPolicy:
     user_agent: str = "vnnews/0.1 (+https://github.com/vnnews/vnnews)"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    max_bytes: int = 10_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_attempts: int = 4
     backoff_initial: float = 1.0
     backoff_max: float = 60.0
@@ -224,6 +248,124 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), encoding
 
 
+class ContentDecodingError(ValueError):
+    """A body that its Content-Encoding does not describe (bad gzip, an unsupported coding)."""
+
+
+class BodyTooLargeError(ValueError):
+    """A body that decodes to more than the size cap."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"larger than {limit} bytes")
+        self.limit = limit
+
+
+class _Inflater:
+    """Undoes one gzip or deflate layer, streaming, in pieces of at most `_PIECE` bytes.
+
+    Tolerant where browsers are: concatenated gzip members are read in turn, bytes after the end
+    of the stream are ignored, a truncated stream yields what it holds, and `deflate` may be raw
+    (RFC 1951) instead of zlib-wrapped.
+    """
+
+    def __init__(self, coding: str) -> None:
+        self._coding = coding
+        self._gzip = coding != "deflate"
+        self._zlib = self._new()
+        self._first = True
+        self._held = b""
+
+    def _new(self) -> zlib._Decompress:
+        return zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
+
+    def pieces(self, inputs: Iterable[bytes], final: bool) -> Iterator[bytes]:
+        for data in inputs:
+            yield from self._inflate(data)
+        if final and (tail := self._zlib.flush()):
+            yield tail
+
+    def _inflate(self, data: bytes) -> Iterator[bytes]:
+        data, self._held = self._held + data, b""
+        if self._first and not self._gzip and len(data) < 2:
+            self._held = data  # the zlib header (two bytes) tells zlib-wrapped from raw deflate
+            return
+        while data:
+            if self._zlib.eof:  # the stream ended before these bytes
+                if not self._gzip:
+                    return
+                if len(data) < len(_GZIP_MAGIC) and _GZIP_MAGIC.startswith(data):
+                    self._held = data  # perhaps the start of another member
+                    return
+                if not data.startswith(_GZIP_MAGIC):
+                    return
+                self._zlib = self._new()
+            try:
+                out = self._zlib.decompress(data, _PIECE)
+            except zlib.error as exc:
+                if self._first and not self._gzip:
+                    self._first = False
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise ContentDecodingError(f"{self._coding}: {exc}") from None
+            self._first = False
+            if out:
+                yield out
+            data = self._zlib.unused_data if self._zlib.eof else self._zlib.unconsumed_tail
+
+
+class ContentDecoder:
+    """Undoes a Content-Encoding (gzip, x-gzip, deflate, several in sequence), streaming, with
+    the decoded size capped: a decompression bomb stops once `max_bytes` is passed, having held
+    at most one extra piece of 64 KiB. `identity` and unknown labels pass bytes through, as
+    before; `br`, `zstd` and `compress` are refused (we never ask for them)."""
+
+    def __init__(self, content_encoding: str | None, *, max_bytes: int) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        self._layers: list[_Inflater] = []
+        for coding in reversed(codings):  # applied in the order listed, so undone in reverse
+            if coding in ("gzip", "x-gzip", "deflate"):
+                self._layers.append(_Inflater(coding))
+            elif coding in _UNSUPPORTED_CODINGS:
+                raise ContentDecodingError(
+                    f"unsupported content encoding {coding!r} (we accept gzip and deflate)"
+                )
+        self._max_bytes = max_bytes
+        self._size = 0
+
+    def feed(self, data: bytes) -> bytes:
+        """Decoded bytes for the next raw chunk; raises BodyTooLargeError past the cap."""
+        return self._run([data], final=False)
+
+    def finish(self) -> bytes:
+        """What the decompressors still hold once the raw body has ended."""
+        return self._run([], final=True)
+
+    def _run(self, inputs: list[bytes], *, final: bool) -> bytes:
+        pieces: Iterable[bytes] = inputs
+        for layer in self._layers:
+            pieces = layer.pieces(pieces, final)
+        out = bytearray()
+        for piece in pieces:
+            self._size += len(piece)
+            if self._size > self._max_bytes:
+                raise BodyTooLargeError(self._max_bytes)
+            out += piece
+        return bytes(out)
+
+
+def decode_content(body: bytes, content_encoding: str | None, *, max_bytes: int) -> bytes:
+    """A whole body as received, decoded as the transport decodes it while streaming."""
+    decoder = ContentDecoder(content_encoding, max_bytes=max_bytes)
+    return decoder.feed(body) + decoder.finish()
+
+
+def _header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    """A header's value, repeated ones joined with commas (as httpx does); None if absent."""
+    wanted = name.lower()
+    values = [value for key, value in headers if key.lower() == wanted]
+    return ", ".join(values) if values else None
+
+
 # --------------------------------------------------------------------------- bot walls
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -287,14 +429,36 @@ def _describe(error: BaseException | None) -> str:
 # --------------------------------------------------------------------------- fetcher
 
 
+class ExchangeRecorder(Protocol):
+    """Takes every exchange the Fetcher makes (each attempt and each redirect hop, errors too
+    when a response came back) and says where its response was kept. Called from the fetching
+    threads, before the Page is built; an exception it raises ends the fetch."""
+
+    def record(self, exchange: HttpExchange) -> WarcRef: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A body as read: raw bytes (as received), decoded bytes (2xx only) and what went wrong.
+
+    Problems are returned, not raised, so that the exchange is recorded before they surface."""
+
+    raw: bytes
+    decoded: bytes = b""
+    truncated: str | None = None
+    error: Exception | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class _Response:
-    """One answer as far as the redirect loop needs it; the body is read only for 2xx."""
+    """One answer as far as the redirect loop needs it; the body is decoded only for 2xx."""
 
     url: str
     status: int
-    headers: httpx.Headers
+    headers: tuple[tuple[str, str], ...]  # names lower-cased, as Page.headers
     body: bytes
+    exchange: HttpExchange
+    warc: WarcRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +473,101 @@ class _Robots:
 
 def _host(url: str | httpx.URL) -> str:
     return httpx.URL(url).host.lower()
+
+
+def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
+    """Headers as on the wire: original case, order and repeats (bytes read as latin-1)."""
+    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw)
+
+
+def _exchange_of(
+    response: httpx.Response, body: _Body, started: datetime, requested: str
+) -> HttpExchange:
+    request = response.request
+    return HttpExchange(
+        method=request.method,
+        url=str(request.url),
+        request_headers=_raw_headers(request.headers),
+        http_version=response.http_version,
+        status=response.status_code,
+        reason=response.reason_phrase,
+        response_headers=_raw_headers(response.headers),
+        body=body.raw,
+        started_at=started,
+        requested_url=requested,
+        truncated=body.truncated,
+    )
+
+
+def _build_page(
+    url: str,
+    final_url: str,
+    status: int,
+    headers: tuple[tuple[str, str], ...],
+    body: bytes,
+    fetched_at: datetime,
+    *,
+    sent: Validators | None = None,
+    exchange: HttpExchange | None = None,
+    warc: WarcRef | None = None,
+) -> Page:
+    """The Page for a decoded response, or the error it is: one code path for the transport and
+    for archived responses, so a re-parse sees exactly what the crawl saw."""
+    if status == 403:
+        raise BlockedError(url, "HTTP 403: access denied, perhaps geo-blocked", status=403)
+    if status != 304 and not 200 <= status < 300:
+        raise FetchError(url, f"HTTP {status}", status=status)
+    text, encoding = "", "utf-8"
+    if status != 304:
+        text, encoding = decode_body(body, _header(headers, "content-type"))
+        if _is_challenge(body, text):
+            raise BlockedError(
+                url, f"JavaScript cookie challenge ({len(body)} bytes) instead of content"
+            )
+    etag, last_modified = _header(headers, "etag"), _header(headers, "last-modified")
+    if status == 304 and sent is not None:  # a 304 need not repeat the validators
+        etag, last_modified = etag or sent.etag, last_modified or sent.last_modified
+    return Page(
+        url=url,
+        final_url=final_url,
+        status=status,
+        headers=headers,
+        body=body if status != 304 else b"",
+        text=text,
+        encoding=encoding,
+        fetched_at=fetched_at,
+        validators=Validators(etag=etag, last_modified=last_modified),
+        exchange=exchange,
+        warc=warc,
+    )
+
+
+def archived_page(
+    url: str,
+    final_url: str,
+    status: int,
+    headers: Sequence[tuple[str, str]],
+    body: bytes,
+    fetched_at: datetime,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    warc: WarcRef | None = None,
+) -> Page:
+    """Rebuild, without the network, the Page the transport made from a response as received
+    (`body` still content-encoded): same decoding, size cap, charset rules and bot-wall check.
+    Raises what the transport raised: `FetchError` (status, size, encoding), `BlockedError`."""
+    lowered = tuple((key.lower(), value) for key, value in headers)
+    decoded = b""
+    if 200 <= status < 300:
+        try:
+            decoded = decode_content(
+                body, _header(lowered, "content-encoding"), max_bytes=max_bytes
+            )
+        except BodyTooLargeError:
+            raise FetchError(url, f"response larger than {max_bytes} bytes") from None
+        except ContentDecodingError as exc:
+            raise FetchError(url, f"undecodable content encoding: {exc}") from None
+    return _build_page(url, final_url, status, lowered, decoded, fetched_at, warc=warc)
 
 
 def _conditional_headers(validators: Validators | None) -> dict[str, str]:
@@ -332,8 +591,10 @@ class Fetcher:
         allowed_hosts: Collection[str] | None = None,
         rate_overrides: Mapping[str, float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        recorder: ExchangeRecorder | None = None,
     ) -> None:
         self._policy = policy
+        self._recorder = recorder
         self._host_map = {h.lower(): origin for h, origin in (host_map or {}).items()}
         self._allowed = (
             None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
@@ -404,45 +665,19 @@ class Fetcher:
     # ----------------------------------------------------------------------- page building
 
     def _page(self, url: str, response: _Response, sent: Validators | None) -> Page:
-        status = response.status
-        if status == 403:
-            raise BlockedError(url, "HTTP 403: access denied, perhaps geo-blocked", status=403)
-        if status == 304:
+        if response.status == 304:
             with self._lock:
                 self._not_modified += 1
-            return self._make_page(url, response, b"", "", "utf-8", sent)
-        if not 200 <= status < 300:
-            raise FetchError(url, f"HTTP {status}", status=status)
-        text, encoding = decode_body(response.body, response.headers.get("content-type"))
-        if _is_challenge(response.body, text):
-            raise BlockedError(
-                url, f"JavaScript cookie challenge ({len(response.body)} bytes) instead of content"
-            )
-        return self._make_page(url, response, response.body, text, encoding, sent)
-
-    @staticmethod
-    def _make_page(
-        url: str,
-        response: _Response,
-        body: bytes,
-        text: str,
-        encoding: str,
-        sent: Validators | None,
-    ) -> Page:
-        etag = response.headers.get("etag")
-        last_modified = response.headers.get("last-modified")
-        if response.status == 304 and sent is not None:  # a 304 need not repeat the validators
-            etag, last_modified = etag or sent.etag, last_modified or sent.last_modified
-        return Page(
-            url=url,
-            final_url=response.url,
-            status=response.status,
-            headers=tuple(response.headers.multi_items()),
-            body=body,
-            text=text,
-            encoding=encoding,
-            fetched_at=datetime.now(UTC),
-            validators=Validators(etag=etag, last_modified=last_modified),
+        return _build_page(
+            url,
+            response.url,
+            response.status,
+            response.headers,
+            response.body,
+            response.exchange.started_at,
+            sent=sent,
+            exchange=response.exchange,
+            warc=response.warc,
         )
 
     # ----------------------------------------------------------------------- redirects
@@ -455,7 +690,7 @@ class Fetcher:
         while True:
             if obey_robots:
                 self._check_robots(url, current)
-            response = self._send(current, headers)
+            response = self._send(current, headers, url)
             if response.status not in _REDIRECTS:
                 return response
             target = self._redirect_target(url, response)
@@ -476,7 +711,7 @@ class Fetcher:
             current, gate_retried = target, False
 
     def _redirect_target(self, url: str, response: _Response) -> str:
-        location = response.headers.get("location")
+        location = _header(response.headers, "location")
         if not location:
             raise FetchError(url, f"HTTP {response.status} redirect without Location")
         try:
@@ -495,7 +730,7 @@ class Fetcher:
 
     # ----------------------------------------------------------------------- one request
 
-    def _send(self, url: str, headers: Mapping[str, str]) -> _Response:
+    def _send(self, url: str, headers: Mapping[str, str], requested: str) -> _Response:
         """One request with retries on transport errors, 429 and 5xx."""
         retrying = Retrying(
             stop=stop_after_attempt(self._policy.max_attempts),
@@ -507,31 +742,88 @@ class Fetcher:
         )
         attempts = self._policy.max_attempts
         try:
-            return retrying(self._attempt, url, headers)
+            return retrying(self._attempt, url, headers, requested)
         except _RetryableStatus as exc:
             raise FetchError(url, f"{exc.describe()} after {attempts} attempts") from exc
         except httpx.TransportError as exc:
             raise FetchError(url, f"{_describe(exc)} after {attempts} attempts") from exc
 
-    def _attempt(self, url: str, headers: Mapping[str, str]) -> _Response:
+    def _attempt(self, url: str, headers: Mapping[str, str], requested: str) -> _Response:
+        """One exchange: read the body as received, hand it to the recorder, then judge it."""
         host = _host(url)
         client = self._client_for(host)
         _limiter_for(host).acquire(self._interval(host), self._sleep)
         with self._lock:
             self._requests_per_host[host] = self._requests_per_host.get(host, 0) + 1
+        started = datetime.now(UTC)
         with client.stream("GET", url, headers=headers) as response:
             try:
-                return self._read(url, response)
+                body = self._read(url, response)
             finally:
                 with self._lock:
                     self._bytes_received += response.num_bytes_downloaded
-
-    def _read(self, url: str, response: httpx.Response) -> _Response:
+        exchange = _exchange_of(response, body, started, requested)
+        warc = self._recorder.record(exchange) if self._recorder is not None else None
+        if body.error is not None:
+            raise body.error
         status = response.status_code
         if status == 429 or status >= 500:
             raise self._retryable(url, response)
-        body = self._read_capped(url, response) if 200 <= status < 300 else b""
-        return _Response(url=url, status=status, headers=response.headers, body=body)
+        headers_seen = tuple((k.lower(), v) for k, v in exchange.response_headers)
+        return _Response(url, status, headers_seen, body.decoded, exchange, warc)
+
+    def _read(self, url: str, response: httpx.Response) -> _Body:
+        """The body as received, capped; decoded (and the cap applied after decoding) for 2xx.
+
+        Any other answer is read only to be archived: its problems (size, a dropped connection)
+        truncate it quietly, as before, when its body was not read at all."""
+        cap = self._policy.max_bytes
+        ok = 200 <= response.status_code < 300
+        declared = response.headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > cap:
+            reason = f"response larger than {cap} bytes (Content-Length {declared})"
+            return _Body(b"", truncated="length", error=FetchError(url, reason) if ok else None)
+        decoder: ContentDecoder | None = None
+        problem: Exception | None = None
+        if ok:
+            try:
+                decoder = ContentDecoder(response.headers.get("content-encoding"), max_bytes=cap)
+            except ContentDecodingError as exc:
+                problem = exc
+        raw: list[bytes] = []
+        decoded: list[bytes] = []
+        size = 0
+        truncated: str | None = None
+        try:
+            for chunk in response.iter_raw():
+                size += len(chunk)
+                if size > cap:
+                    truncated, problem = "length", BodyTooLargeError(cap)
+                    break
+                raw.append(chunk)
+                if decoder is None:
+                    continue
+                try:
+                    decoded.append(decoder.feed(chunk))
+                except ContentDecodingError as exc:  # keep reading: the archive gets it all
+                    decoder, problem = None, exc
+                except BodyTooLargeError as exc:  # a bomb: stop reading
+                    truncated, problem = "length", exc
+                    break
+            if decoder is not None and truncated is None:
+                decoded.append(decoder.finish())
+        except httpx.TransportError as exc:
+            truncated, problem = "disconnect", exc
+        except (ContentDecodingError, BodyTooLargeError) as exc:  # from finish()
+            problem = exc
+        error: Exception | None = None
+        if ok and isinstance(problem, httpx.TransportError):
+            error = problem  # retried, like any transport error
+        elif ok and isinstance(problem, BodyTooLargeError):
+            error = FetchError(url, f"response larger than {cap} bytes")
+        elif ok and isinstance(problem, ContentDecodingError):
+            error = FetchError(url, f"undecodable content encoding: {problem}")
+        return _Body(b"".join(raw), b"".join(decoded), truncated, error)
 
     def _retryable(self, url: str, response: httpx.Response) -> Exception:
         header = response.headers.get("retry-after")
@@ -544,23 +836,6 @@ class Fetcher:
                 f"{self._policy.retry_after_cap:.0f} s cap: gave up",
             )
         return _RetryableStatus(response.status_code, retry_after)
-
-    def _read_capped(self, url: str, response: httpx.Response) -> bytes:
-        cap = self._policy.max_bytes
-        declared = response.headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > cap:
-            raise FetchError(url, f"response larger than {cap} bytes (Content-Length {declared})")
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > cap:
-                    raise FetchError(url, f"response larger than {cap} bytes")
-                chunks.append(chunk)
-        except httpx.DecodingError as exc:
-            raise FetchError(url, f"undecodable content encoding: {exc}") from exc
-        return b"".join(chunks)
 
     def _wait(self, state: RetryCallState) -> float:
         """Exponential backoff with jitter, but never shorter than the server's Retry-After."""
@@ -661,7 +936,7 @@ class Fetcher:
             )
         if not 200 <= response.status < 300:
             return _Robots()  # 404, 410 and other 4xx: no rules, everything allowed
-        text, _ = decode_body(response.body, response.headers.get("content-type"))
+        text, _ = decode_body(response.body, _header(response.headers, "content-type"))
         if _is_challenge(response.body, text):
             return _Robots(refusal=BlockedError, reason="robots.txt: JavaScript cookie challenge")
         rules = Protego.parse(text)

@@ -69,8 +69,34 @@ class WarcRef:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpExchange:
+    """One request and its response as they crossed the wire, kept for the raw archive.
+
+    `body` is the entity body as received: still gzip/deflate-encoded when the server sent it so
+    (only the chunked transfer coding is undone). `truncated` names why the body is incomplete
+    (`length`: over the size cap, `disconnect`: the connection failed), like WARC-Truncated.
+    """
+
+    method: str
+    url: str  # the URL of this hop, as sent (a redirect hop differs from `requested_url`)
+    request_headers: tuple[tuple[str, str], ...]  # as sent: Host, Cookie, validators included
+    http_version: str  # "HTTP/1.1"
+    status: int
+    reason: str
+    response_headers: tuple[tuple[str, str], ...]  # as received: order, case and repeats kept
+    body: bytes
+    started_at: datetime  # when the request was sent
+    requested_url: str  # what the fetcher was asked for
+    truncated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
-    """One HTTP response, decoded. `url` is the real-world URL asked for, even when replayed."""
+    """One HTTP response, decoded. `url` is the real-world URL asked for, even when replayed.
+
+    `exchange` is the final hop as received (raw bytes, headers, the request sent) when the page
+    came from the network; `warc` is where that response was archived, when it was.
+    """
 
     url: str
     final_url: str
@@ -81,6 +107,8 @@ class Page:
     encoding: str
     fetched_at: datetime
     validators: Validators = field(default_factory=Validators)
+    exchange: HttpExchange | None = None
+    warc: WarcRef | None = None
 
     @classmethod
     def saved(cls, url: str, text: str, *, fetched_at: datetime | None = None) -> Page:

@@ -39,7 +39,9 @@ def vnnews(*args: str, cwd: Path, env: dict[str, str] | None = None,
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "demo", "sources", "export", "parse", "record", "history", "compact"]
+    "command",
+    ["run", "demo", "sources", "export", "parse", "record", "history", "compact", "reparse",
+     "link"],
 )
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
     result = vnnews(command, "--help", cwd=tmp_path)

@@ -5,6 +5,7 @@ The same transport as live runs (host map → loopback), the real Delta store, r
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,13 @@ import pytest
 
 import config
 from flows.ingest import ingest_source, nightly
+from flows.reparse import ReparseReport, reparse
 from flows.report import RunReport
+from scrapers.records import WarcRef
 from scrapers.replay import ReplayOptions, ReplayServer
 from storage import open_store
+from storage.archive import archive_files, iter_responses, read_response
+from storage.dedupe import links
 from tests.conftest import SNAPSHOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -68,6 +73,21 @@ def test_first_run_stores_all_second_nothing_edit_makes_version_2(
     assert server.requests[0].path == "/robots.txt" or any(
         r.path == "/robots.txt" for r in server.requests
     )
+    # The run's exchanges are in its WARC file; every row points at its raw response.
+    assert [p.name for p in archive_files(data, "qdnd")] == [f"{first.run_id}.warc.gz"]
+    rows = store.versions.rows("qdnd")
+    assert all(r["warc_file"] for r in rows)
+    for row in rows[:3]:
+        raw = read_response(data, WarcRef(row["warc_file"], row["warc_offset"], row["warc_length"]))
+        assert (raw.requested_url, raw.status) == (row["url"], 200)
+        assert gzip.decompress(raw.body) == articles[row["url"]].read_bytes()  # as the server sent
+
+    # The republished copy is linked to its original, not dropped.
+    copies = {u: link for u, link in links(data).items() if u.endswith("-1015052")}
+    assert [(link.original_url.rsplit("-", 1)[-1], link.kind) for link in copies.values()] == [
+        ("1015048", "exact")
+    ]
+    assert first.linked >= 1
 
     state, second, server = run(snapshot_copy, data)
     assert state.is_completed(), state.message
@@ -97,6 +117,15 @@ def test_first_run_stores_all_second_nothing_edit_makes_version_2(
     assert "Đoạn văn mới được bổ sung." in history[1]["text"]
     assert "Đoạn văn mới được bổ sung." not in history[0]["text"]
     assert history[0]["run_id"] != history[1]["run_id"]
+
+    # Re-parse with the same parser, from the archive alone: no new version, no request.
+    reparse_state = reparse("qdnd", data_dir=str(data), return_state=True)
+    assert reparse_state.is_completed(), reparse_state.message
+    reparsed = reparse_state.result()
+    assert isinstance(reparsed, ReparseReport)
+    assert (reparsed.new, reparsed.new_versions, reparsed.failed) == (0, 0, 0)
+    assert reparsed.responses == len(stored)
+    assert store.versions.count() == len(stored) + 1
 
 
 def test_broken_layout_fails_the_run_naming_the_field(snapshot_copy: Path, tmp_path: Path) -> None:
@@ -128,6 +157,9 @@ def test_challenge_page_reports_blocked_and_stores_nothing(tmp_path: Path) -> No
     assert report.status == "blocked"
     assert "blocked" in (state.message or "")
     assert open_store(tmp_path / "data").versions.count() == 0
+    # Never parsed or stored, but archived: it is what the site sent us.
+    archived = [r for r in iter_responses(tmp_path / "data", "qdnd") if r.status == 200]
+    assert archived and all(gzip.decompress(r.body) == CHALLENGE for r in archived)
 
 
 def test_nightly_runs_every_enabled_source(tmp_path: Path) -> None:

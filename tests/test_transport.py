@@ -9,17 +9,37 @@ import socket
 import struct
 import threading
 import time
+import tracemalloc
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-from scrapers.http import Fetcher, FetchPolicy, decode_body, reset_rate_limiters
-from scrapers.records import BlockedError, FetchError, RobotsDisallowedError, Validators
+from scrapers.http import (
+    BodyTooLargeError,
+    ContentDecoder,
+    ContentDecodingError,
+    Fetcher,
+    FetchPolicy,
+    archived_page,
+    decode_body,
+    decode_content,
+    reset_rate_limiters,
+)
+from scrapers.records import (
+    BlockedError,
+    FetchError,
+    HttpExchange,
+    RobotsDisallowedError,
+    Validators,
+    WarcRef,
+)
 
 HOST = "www.example-news.vn"
 SITE = f"https://{HOST}"
@@ -632,3 +652,189 @@ def test_http_error_carries_its_status(server: Server, make: Any) -> None:
     with pytest.raises(FetchError) as caught:
         make().get(f"{SITE}/gone")
     assert caught.value.status == 404
+
+
+# --------------------------------------------------------------------------- raw capture
+
+
+class Recorder:
+    """An ExchangeRecorder that keeps what it is given and hands out fake references."""
+
+    def __init__(self) -> None:
+        self.exchanges: list[HttpExchange] = []
+
+    def record(self, exchange: HttpExchange) -> WarcRef:
+        self.exchanges.append(exchange)
+        return WarcRef("test.warc.gz", len(self.exchanges), 1)
+
+
+def recording(make: Any, **policy: Any) -> tuple[Fetcher, Recorder]:
+    recorder = Recorder()
+    fetcher = make(**policy)
+    fetcher._recorder = recorder
+    return fetcher, recorder
+
+
+def test_page_carries_the_bytes_as_received_and_the_request_sent(
+    server: Server, make: Any
+) -> None:
+    raw = "<p>Chiến sĩ thi đua</p>".encode()
+    packed = gzip.compress(raw, mtime=0)
+    server.script(
+        "/a",
+        Reply(body=packed, headers=[("Content-Encoding", "gzip"), ("X-Mixed-Case", "Yes")]),
+    )
+    fetcher, recorder = recording(make)
+    fetcher.get(f"{SITE}/a")
+    page = fetcher.get(f"{SITE}/a", validators=Validators(etag='"v1"'))
+    assert page.body == raw  # decoded for the parsers
+    exchange = page.exchange
+    assert exchange is not None and page.warc == WarcRef("test.warc.gz", 2, 1)
+    assert exchange.body == packed  # as received: still gzip
+    assert (exchange.method, exchange.url, exchange.status) == ("GET", f"{SITE}/a", 200)
+    assert exchange.http_version == "HTTP/1.1" and exchange.reason == "OK"
+    assert ("X-Mixed-Case", "Yes") in exchange.response_headers  # case kept
+    assert ("Content-Encoding", "gzip") in exchange.response_headers
+    sent = dict(exchange.request_headers)
+    assert sent["Host"] == HOST and sent["If-None-Match"] == '"v1"'
+    assert sent["Accept-Encoding"] == "gzip, deflate"
+    assert exchange.requested_url == f"{SITE}/a" and exchange.truncated is None
+    assert page.fetched_at == exchange.started_at
+    assert recorder.exchanges[-1] is exchange
+
+
+def test_every_hop_attempt_and_error_is_recorded(server: Server, make: Any) -> None:
+    def gate(seen: Seen) -> Reply:
+        if "gate=ok" in seen.headers.get("cookie", ""):
+            return html("bài báo")
+        return Reply(302, b"", [("Location", f"{SITE}/bai"), ("Set-Cookie", "gate=ok; Path=/")])
+
+    server.script("/robots.txt", Reply(body=b"User-agent: *\nAllow: /\n"))
+    server.script("/old", Reply(301, b"moved", [("Location", f"{SITE}/bai")]))
+    server.script("/bai", gate)
+    server.script("/flaky", Reply(503, b"busy"), html("ok"))
+    server.script("/gone", Reply(404, b"not here"))
+    fetcher, recorder = recording(make, obey_robots=True)
+    page = fetcher.get(f"{SITE}/old")
+    fetcher.get(f"{SITE}/flaky")
+    with pytest.raises(FetchError):
+        fetcher.get(f"{SITE}/gone")
+    seen = [(urlsplit(e.url).path, e.status, urlsplit(e.requested_url).path, e.body)
+            for e in recorder.exchanges]
+    assert seen == [
+        ("/robots.txt", 200, "/robots.txt", b"User-agent: *\nAllow: /\n"),
+        ("/old", 301, "/old", b"moved"),
+        ("/bai", 302, "/old", b""),
+        ("/bai", 200, "/old", html("bài báo").body),
+        ("/flaky", 503, "/flaky", b"busy"),
+        ("/flaky", 200, "/flaky", html("ok").body),
+        ("/gone", 404, "/gone", b"not here"),
+    ]
+    cookies = [dict(e.request_headers).get("Cookie") for e in recorder.exchanges]
+    assert cookies[2:4] == [None, "gate=ok"]  # the cookie the gate set, as sent
+    assert page.exchange is recorder.exchanges[3]
+
+
+def test_blocked_page_is_recorded_but_raises(server: Server, make: Any) -> None:
+    server.script("/a", Reply(body=CHALLENGE))
+    fetcher, recorder = recording(make)
+    with pytest.raises(BlockedError):
+        fetcher.get(f"{SITE}/a")
+    assert [e.body for e in recorder.exchanges] == [CHALLENGE]
+
+
+def test_body_over_the_cap_is_recorded_truncated(server: Server, make: Any) -> None:
+    server.script("/a", Reply(body=b"x" * 5000, chunked=True))
+    fetcher, recorder = recording(make, max_bytes=1000)
+    with pytest.raises(FetchError, match="larger than 1000 bytes"):
+        fetcher.get(f"{SITE}/a")
+    (exchange,) = recorder.exchanges
+    assert exchange.truncated == "length" and len(exchange.body) <= 1000
+
+
+def test_decompression_bomb_stops_at_the_cap(server: Server, make: Any) -> None:
+    bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
+    assert len(bomb) < 100_000
+    server.script("/a", Reply(body=bomb, headers=[("Content-Encoding", "gzip")], chunked=True))
+    fetcher, recorder = recording(make, max_bytes=1_000_000)
+    with pytest.raises(FetchError, match="larger than 1000000 bytes"):
+        fetcher.get(f"{SITE}/a")
+    (exchange,) = recorder.exchanges
+    assert exchange.truncated == "length"
+    assert len(exchange.body) < len(bomb)  # reading stopped early
+
+
+def test_content_decoder_memory_stays_near_the_cap() -> None:
+    bomb = gzip.compress(b"\0" * 200_000_000, compresslevel=9)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BodyTooLargeError):
+            decode_content(bomb, "gzip", max_bytes=2_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000
+
+
+@pytest.mark.parametrize(
+    ("coding", "packed"),
+    [
+        ("gzip", gzip.compress(b"hello world", mtime=0)),
+        ("x-gzip", gzip.compress(b"hello world", mtime=0)),
+        ("deflate", zlib.compress(b"hello world")),
+        ("deflate", zlib.compress(b"hello world")[2:-4]),  # raw deflate, as some servers send
+        ("gzip", gzip.compress(b"hello ", mtime=0) + gzip.compress(b"world", mtime=0)),
+        ("identity", b"hello world"),
+        ("", b"hello world"),
+        ("gzip, gzip", gzip.compress(gzip.compress(b"hello world", mtime=0), mtime=0)),
+    ],
+)
+def test_decode_content_codings(coding: str, packed: bytes) -> None:
+    assert decode_content(packed, coding, max_bytes=100) == b"hello world"
+    decoder = ContentDecoder(coding, max_bytes=100)  # byte by byte: streaming keeps state
+    assert b"".join(decoder.feed(packed[i : i + 1]) for i in range(len(packed))) + (
+        decoder.finish()
+    ) == b"hello world"
+
+
+def test_decode_content_refuses_what_it_cannot_undo() -> None:
+    with pytest.raises(ContentDecodingError, match="'br'"):
+        decode_content(b"\x0b\x02\x80", "br", max_bytes=100)
+    with pytest.raises(ContentDecodingError, match="gzip"):
+        decode_content(b"not gzip at all", "gzip", max_bytes=100)
+
+
+def test_unsupported_coding_is_a_fetch_error_but_recorded(server: Server, make: Any) -> None:
+    server.script("/a", Reply(body=b"\x0b\x02\x80", headers=[("Content-Encoding", "br")]))
+    fetcher, recorder = recording(make)
+    with pytest.raises(FetchError, match="undecodable content encoding"):
+        fetcher.get(f"{SITE}/a")
+    assert recorder.exchanges[0].body == b"\x0b\x02\x80"
+
+
+def test_archived_page_matches_the_transport(server: Server, make: Any) -> None:
+    body = "<html><body><p>Qu\u00e2n \u0111\u00f4\u0323i</p></body></html>".encode("cp1258")
+    server.script(
+        "/a",
+        Reply(
+            body=gzip.compress(body),
+            headers=[("Content-Encoding", "gzip"), ("Content-Type", "text/html; charset=cp1258")],
+            chunked=True,
+        ),
+    )
+    page = make().get(f"{SITE}/a")
+    assert "Quân đội" in page.text and page.encoding == "cp1258"
+    exchange = page.exchange
+    assert exchange is not None
+    again = archived_page(
+        page.url, exchange.url, exchange.status, exchange.response_headers, exchange.body,
+        exchange.started_at,
+    )
+    assert (again.text, again.body, again.encoding, again.headers, again.validators) == (
+        page.text, page.body, page.encoding, page.headers, page.validators,
+    )
+    with pytest.raises(BlockedError):
+        archived_page(page.url, page.url, 200, (), CHALLENGE, page.fetched_at)
+    with pytest.raises(FetchError, match="larger than 10 bytes"):
+        archived_page(page.url, page.url, 200, exchange.response_headers, exchange.body,
+                      page.fetched_at, max_bytes=10)
