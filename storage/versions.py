@@ -30,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,7 @@ from pyarrow.fs import FileType
 
 from scrapers.records import Article, WarcRef
 from scrapers.text import sha256_hex
+from storage.locks import source_lock
 
 _TS = pa.timestamp("us", tz="UTC")
 _IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
@@ -293,7 +295,12 @@ class VersionLog:
             raise ValueError("run_id must be non-empty")
         for article, fetched_at in articles:
             _check_article(article, fetched_at)
-        with self._lock:
+        sources = sorted({article.source for article, _ in articles})
+        with self._lock, ExitStack() as held:
+            # Another process (a backfill beside the nightly run) must not read-decide-append
+            # the same source at the same time: both would write version n+1.
+            for source in sources:
+                held.enter_context(source_lock(self.root, source))
             for attempt in range(1, _WRITE_ATTEMPTS + 1):
                 try:
                     return self._write_once(articles, run_id, warc_refs or {})
