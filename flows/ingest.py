@@ -151,7 +151,9 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     failures.extend(held)
     if health.ok:
         stored_rows: list[dict[str, Any]] = []
-        for chunk in batches(keep, cfg.settings.batch_size):
+        # Oldest first: a run cut short leaves its unstored articles at the top of the
+        # listings, where the next run's discovery still finds them.
+        for chunk in batches(keep[::-1], cfg.settings.batch_size):
             written = store_task(run, chunk, run_id)
             counts["new"] += written.new
             counts["new_versions"] += written.new_versions

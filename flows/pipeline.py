@@ -143,8 +143,11 @@ class SourceRun:
         result = self.store.versions.write(
             [(f.article, f.fetched_at) for f in fetched], run_id=run_id, warc_refs=refs
         )
+        held = set(result.held)
         self.store.validators.put_many(
-            (f.article.url, f.validators) for f in fetched if not f.validators.empty
+            (f.article.url, Validators() if f.article.url in held else f.validators)
+            for f in fetched
+            if f.article.url in held or not f.validators.empty
         )
         return result
 

@@ -8,6 +8,7 @@ two costs one full re-fetch, never a silently skipped article.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -31,9 +32,18 @@ class ValidatorStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
+        for attempt in range(1, 101):
+            try:
+                with self._connect() as conn:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute(_SCHEMA)
+                break
+            except sqlite3.OperationalError as error:
+                # Another process creating the file at the same moment: this pragma fails at
+                # once with "database is locked", ignoring the busy timeout.
+                if "locked" not in str(error) or attempt == 100:
+                    raise
+                time.sleep(min(0.01 * attempt, 0.5))
 
     def get(self, url: str) -> Validators | None:
         with self._connect() as conn:

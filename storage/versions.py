@@ -134,6 +134,9 @@ class WriteResult:
     new_versions: int
     unchanged: int
     written: tuple[StoredVersion, ...]
+    # URLs whose new text was not stored because this run already stored the URL (a retried run
+    # seeing an edit): their HTTP validators must not be saved, or the edit hides behind 304s.
+    held: tuple[str, ...] = ()
 
 
 class VersionLog:
@@ -322,6 +325,7 @@ class VersionLog:
         latest = _fold_latest(known)
         seen = {row["url"] for row in known if row["run_id"] == run_id}
 
+        held: list[str] = []
         new = new_versions = unchanged = 0
         pending: list[tuple[Article, datetime, StoredVersion, str]] = []
         for article, fetched_at in articles:
@@ -330,6 +334,8 @@ class VersionLog:
             previous = latest.get(article.url)
             if article.url in seen or (previous is not None and previous.digest == digest):
                 unchanged += 1
+                if previous is None or previous.digest != digest:
+                    held.append(article.url)
                 continue
             seen.add(article.url)
             if previous is None:
@@ -366,7 +372,9 @@ class VersionLog:
                     custom_metadata={"run_id": run_id, "vnnews.rows": len(records)}
                 ),
             )
-        return WriteResult(new, new_versions, unchanged, tuple(p[2] for p in pending))
+        return WriteResult(
+            new, new_versions, unchanged, tuple(p[2] for p in pending), tuple(held)
+        )
 
     def _next_stored_at(self) -> datetime:
         """Now, but never at or before a stored_at already in the table (clock steps, skew)."""

@@ -93,7 +93,7 @@ def run(
             meet(barrier, run_id, parties)
         counts = {"new": 0, "new_versions": 0, "unchanged": 0}
         rows: list[dict[str, Any]] = []
-        for index, chunk in enumerate(batches(keep, batch_size)):
+        for index, chunk in enumerate(batches(keep[::-1], batch_size)):  # oldest first, as ingest
             emit("store-begin", index)
             written = steps.store_batch(chunk, run_id)
             emit("store-end", f"{index} {written.new} {written.new_versions} {written.unchanged}")

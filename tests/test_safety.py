@@ -312,7 +312,7 @@ def test_nightly_and_backfill_at_once_store_each_version_once(
     nightly = workers.ingest("nightly-1", "--batch-size", "4", "--max-pages", "1")
     backfill = workers.ingest("backfill-1", "--batch-size", "3", "--max-pages", "5")
     texts = site.texts(tmp_path / "oracle-1")
-    # The store's directory and validator file exist (the last xfail test is why); its version
+    # The store's directory and validator file exist (the last test below is why); its version
     # log does not: the two runs race to create it.
     open_store(workers.data)
     barrier = {"barrier": str(tmp_path / "barrier-1"), "parties": 2}
@@ -365,7 +365,7 @@ def kill_points(rng: random.Random) -> list[KillPoint]:
     version-log write (its read-decide-append, either side of the commit).
 
     Store kills stay within the first articles of the first listing page: a run killed once it
-    has stored a whole page loses the pages behind it (the first xfail test below).
+    has stored a whole page lost the pages behind it (the first test below).
     """
     delays = {"start": 0.1, "fetch": 0.02, "store-begin": 0.6 * PAUSE, "committed": 0.6 * PAUSE,
               "store-end": 0.02}
@@ -503,10 +503,6 @@ def test_a_run_retried_after_a_kill_writes_nothing_twice(
     assert after["count"] == len(texts)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "discovery stops at a listing page whose articles are all stored: a run killed after "
-    "storing page 1 leaves pages 2+ unstored, and no later run walks there"
-))
 def test_a_run_killed_after_its_first_listing_page_loses_nothing(
     site: Site, workers: Workers, tmp_path: Path
 ) -> None:
@@ -517,13 +513,9 @@ def test_a_run_killed_after_its_first_listing_page_loses_nothing(
     run_here(workers, "run-b")
     final = read_here(workers.data)
     check_readable(final, texts)
-    check_complete(final, texts)  # fails: the articles of pages 2 and 3 are never stored
+    check_complete(final, texts)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a retried run skips a changed text it already stored but still saves the new response's "
-    "ETag, so every later run gets 304 and the change is never stored"
-))
 def test_a_change_seen_by_a_retried_run_is_stored_by_the_next_run(
     site: Site, workers: Workers, tmp_path: Path
 ) -> None:
@@ -536,14 +528,9 @@ def test_a_change_seen_by_a_retried_run_is_stored_by_the_next_run(
     assert (retried["new"], retried["new_versions"]) == (0, 0)
     run_here(workers, "run-b")
     final = read_here(workers.data)
-    assert check_history(final)[url] == [digest(texts[url]), digest(edited[url])]  # fails
+    assert check_history(final)[url] == [digest(texts[url]), digest(edited[url])]
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError, reason=(
-    "ValidatorStore switches a new SQLite file to WAL without waiting: a run opening the store "
-    "while another creates it fails at once with 'database is locked' (1 in 25 simultaneous "
-    "starts on a fresh store)"
-))
 def test_a_run_opening_the_store_while_another_creates_it_waits(tmp_path: Path) -> None:
     path = tmp_path / "http_validators.sqlite"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
