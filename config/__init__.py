@@ -7,16 +7,18 @@ silently falls back to a default.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 CONFIG_DIR = Path(__file__).resolve().parent
 ENV_PREFIX = "VNNEWS_"
+DEFAULT_STATE_DIR = Path("data/state")
 
 
 class ConfigError(ValueError):
@@ -33,9 +35,17 @@ class Settings:
     retry_after_cap: float
     requests_per_second: float
     obey_robots: bool
-    data_dir: Path
+    # A local directory (Path) or an object-store URI such as "s3://bucket/prefix" (str).
+    data_dir: Path | str
     batch_size: int
     max_parse_failure_ratio: float
+    # Local state of an object-store data_dir (SQLite validators, lock files, runs.jsonl); a local
+    # data_dir keeps its state inside itself.
+    state_dir: Path = DEFAULT_STATE_DIR
+    # Object-store options (deltalake `storage_options`, mapped to pyarrow's S3FileSystem for
+    # files), checked by `check_storage_options`; sorted (key, value) pairs, so Settings stays
+    # hashable. Pass `dict(settings.storage_options)`.
+    storage_options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +112,16 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
     raw = dict(_read_toml(path))
     names = {f.name for f in fields(Settings)}
     _reject_unknown(raw, names, str(path))
+    if "storage_options" in raw:
+        raw["storage_options"] = check_storage_options(
+            raw["storage_options"], f"{path}: [storage_options]"
+        )
     for name in names:
         variable = ENV_PREFIX + name.upper()
         if variable in environ:
             raw[name] = _from_env(variable, environ[variable], name)
-    missing = sorted(names - raw.keys())
+    optional = {f.name for f in fields(Settings) if f.default is not MISSING}
+    missing = sorted(names - optional - raw.keys())
     if missing:
         raise ConfigError(f"{path}: missing key(s) {', '.join(missing)}")
     settings = Settings(
@@ -118,9 +133,11 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
         retry_after_cap=_positive(raw, "retry_after_cap"),
         requests_per_second=_positive(raw, "requests_per_second"),
         obey_robots=_bool(raw, "obey_robots"),
-        data_dir=Path(_str(raw, "data_dir")),
+        data_dir=_data_dir(raw, "data_dir"),
         batch_size=_positive_int(raw, "batch_size"),
         max_parse_failure_ratio=_ratio(raw, "max_parse_failure_ratio"),
+        state_dir=Path(_str(raw, "state_dir")) if "state_dir" in raw else DEFAULT_STATE_DIR,
+        storage_options=tuple(sorted(raw.get("storage_options", {}).items())),
     )
     if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
         raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")
@@ -200,6 +217,12 @@ def _reject_unknown(raw: Mapping[str, Any], known: set[str], where: str) -> None
 
 def _from_env(variable: str, value: str, name: str) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
+    if name == "storage_options":
+        try:
+            options = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ConfigError(f"{variable}: not a JSON object ({error})") from None
+        return check_storage_options(options, variable)
     try:
         if kind == "bool":
             lowered = value.strip().lower()
@@ -213,6 +236,81 @@ def _from_env(variable: str, value: str, name: str) -> Any:
     except ValueError:
         raise ConfigError(f"{variable}: {value!r} is not a valid {kind}") from None
     return value
+
+
+def data_root(value: str, key: str = "data_dir") -> Path | str:
+    """A data directory as given by a user: a local directory (Path), or an
+    `s3://bucket[/prefix]` URI kept as a string (a Path would fold its `//`)."""
+    if "://" not in value:
+        return Path(value)
+    parts = urlsplit(value)
+    if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{key}: {value!r} is not a local directory or an s3://bucket/prefix URI"
+        )
+    return value.rstrip("/")
+
+
+def _data_dir(raw: Mapping[str, Any], key: str) -> Path | str:
+    return data_root(_str(raw, key), key)
+
+
+# Object-store options we accept, by canonical (upper-case) name. They are passed to deltalake as
+# `storage_options` and mapped onto pyarrow's S3FileSystem for the WARC files; the standard AWS
+# environment variables of the same names are read by both when an option is not set here.
+STORAGE_OPTION_KEYS: dict[str, str] = {
+    "AWS_ACCESS_KEY_ID": "text",
+    "AWS_SECRET_ACCESS_KEY": "text",
+    "AWS_SESSION_TOKEN": "text",
+    "AWS_REGION": "text",
+    "AWS_ENDPOINT_URL": "url",
+    "AWS_ALLOW_HTTP": "bool",
+    "AWS_VIRTUAL_HOSTED_STYLE_REQUEST": "bool",
+    "AWS_CONDITIONAL_PUT": "etag",
+    "AWS_S3_ALLOW_UNSAFE_RENAME": "bool",
+}
+_STORAGE_ALIASES = {"CONDITIONAL_PUT": "AWS_CONDITIONAL_PUT", "AWS_DEFAULT_REGION": "AWS_REGION"}
+_TRUTH = ("true", "false", "1", "0", "yes", "no")
+
+
+def check_storage_options(options: object, where: str = "storage_options") -> dict[str, str]:
+    """Object-store options by canonical name (keys are case-insensitive); a `ConfigError` (a
+    ValueError) naming the key for an unknown key or a bad value. Values are strings, as
+    deltalake takes them: `AWS_ALLOW_HTTP = "true"`, not `true`."""
+    if not isinstance(options, Mapping):
+        raise ConfigError(
+            f"{where}: must be a table (JSON object) of strings, got {type(options).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for key, value in options.items():
+        name = str(key).upper()
+        name = _STORAGE_ALIASES.get(name, name)
+        kind = STORAGE_OPTION_KEYS.get(name)
+        if kind is None:
+            known = ", ".join(STORAGE_OPTION_KEYS)
+            raise ConfigError(f"{where}: unknown storage option {key!r} (known: {known})")
+        if name in checked:
+            raise ConfigError(f"{where}: storage option {key!r} given twice")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{where}: storage option {key}: must be a non-empty string, got {value!r}"
+            )
+        text = value.strip()
+        if kind == "bool" and text.lower() not in _TRUTH:
+            raise ConfigError(f"{where}: storage option {key}: {value!r} is not true or false")
+        if kind == "url":
+            parts = urlsplit(text)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ConfigError(
+                    f"{where}: storage option {key}: {value!r} is not an http(s) URL"
+                )
+        if kind == "etag" and text.lower() != "etag":
+            raise ConfigError(
+                f"{where}: storage option {key}: {value!r} is not supported; only \"etag\" "
+                "(Delta commits on S3 need conditional PUT)"
+            )
+        checked[name] = text.lower() if kind in ("bool", "etag") else text
+    return checked
 
 
 def _str(raw: Mapping[str, Any], key: str) -> str:

@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
-        help="where the corpus lives (default: $VNNEWS_DATA_DIR or data_dir in settings.toml)",
+        type=_data_dir,
+        help="where the corpus lives: a directory or s3://bucket/prefix (default: "
+        "$VNNEWS_DATA_DIR or data_dir in settings.toml)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=OneLineParser)
@@ -183,6 +184,13 @@ def _date_text(value: str) -> str:
     return value
 
 
+def _data_dir(value: str) -> Path | str:
+    try:
+        return config.data_root(value, "--data-dir")
+    except config.ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -201,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config.ConfigError as error:
         print(f"vnnews: configuration error: {error}", file=sys.stderr)
         return 2
-    data_dir = args.data_dir or cfg.settings.data_dir
+    data_dir: Path | str = args.data_dir or cfg.settings.data_dir
     try:
         handler = COMMANDS[args.command]
         return handler(args, cfg, data_dir)
@@ -212,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def cmd_sources(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_sources(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     header = ("name", "site", "enabled", "base_url", "req/s", "max_pages", "listings")
     rows = [header] + [
         (s.name, s.site, "yes" if s.enabled else "no", s.base_url, f"{s.requests_per_second:g}",
@@ -225,7 +233,7 @@ def cmd_sources(args: argparse.Namespace, cfg: config.Config, data_dir: Path) ->
     return 0
 
 
-def cmd_parse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_parse(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     from scrapers import get_site
     from scrapers.dom import meta, parse_html
     from scrapers.http import decode_body
@@ -248,7 +256,7 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> i
     return 0
 
 
-def cmd_record(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_record(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     from flows.fixtures import record
     from flows.pipeline import make_fetcher
 
@@ -268,7 +276,7 @@ def cmd_record(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> 
     return 0
 
 
-def cmd_reparse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_reparse(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     cfg.source(args.source)  # an unknown source is a usage error (exit 2)
     _prefect_defaults()
     from flows.reparse import ReparseReport, reparse
@@ -284,23 +292,25 @@ def cmd_reparse(args: argparse.Namespace, cfg: config.Config, data_dir: Path) ->
     return 0
 
 
-def cmd_link(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_link(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     import uuid
 
+    from flows.pipeline import configured_log
     from storage.dedupe import link_new
 
-    report = link_new(data_dir, [], run_id=f"cli-link-{uuid.uuid4()}")
+    root = configured_log(cfg, data_dir).root  # registers the object-store options
+    report = link_new(root, [], run_id=f"cli-link-{uuid.uuid4()}")
     print(json.dumps(report.row()))
     return 0
 
 
-def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    from flows.pipeline import configured_log
     from storage.export import export
-    from storage.versions import VersionLog
 
     if args.source:
         cfg.source(args.source)
-    result = export(VersionLog(data_dir), args.out, fmt=args.format, source=args.source,
+    result = export(configured_log(cfg, data_dir), args.out, fmt=args.format, source=args.source,
                     as_of=args.as_of, include_duplicates=args.include_duplicates)
     what = (f"{result.files} files and {result.manifest.name}" if result.format == "txt"
             else f"{result.articles} articles in {result.manifest.name}")
@@ -311,22 +321,22 @@ def cmd_export(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> 
     return 0
 
 
-def cmd_history(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_history(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    from flows.pipeline import configured_log
     from storage.history import UnknownURLError, show_history
-    from storage.versions import VersionLog
 
     try:
-        print(show_history(VersionLog(data_dir), args.url, as_of=args.as_of))
+        print(show_history(configured_log(cfg, data_dir), args.url, as_of=args.as_of))
     except UnknownURLError as error:
         print(f"vnnews history: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-def cmd_compact(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
-    from storage.versions import VersionLog
+def cmd_compact(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    from flows.pipeline import configured_log
 
-    log = VersionLog(data_dir)
+    log = configured_log(cfg, data_dir)
     if not log.exists():
         print(f"vnnews compact: no version log at {log.uri}", file=sys.stderr)
         return 1
@@ -338,7 +348,7 @@ def cmd_compact(args: argparse.Namespace, cfg: config.Config, data_dir: Path) ->
     return 0
 
 
-def cmd_run(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_run(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     _prefect_defaults()
     from flows.ingest import ingest_source, nightly
 
@@ -354,7 +364,7 @@ def cmd_run(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int
     return _report(state)
 
 
-def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> int:
+def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     _prefect_defaults()
     from flows.ingest import nightly
     from scrapers.replay import ReplayOptions, ReplayServer
@@ -366,6 +376,7 @@ def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> in
     if missing:
         print(f"vnnews demo: snapshot directory {missing[0]} not found", file=sys.stderr)
         return 2
+    demo_dir = f"{data_dir}/demo" if isinstance(data_dir, str) else data_dir / "demo"
     with ReplayServer(snapshots, options=ReplayOptions(cookie_gate=True)) as server:
         host_map = server.host_map()
         sources = [s.name for s in cfg.enabled_sources if s.host in host_map]
@@ -374,10 +385,10 @@ def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path) -> in
             return 2
         print(f"replaying {len(snapshots)} snapshots on {server.origin} for "
               f"{', '.join(sorted(host_map))}; sources: {', '.join(sources)}")
-        state = nightly(data_dir=str(data_dir / "demo"), host_map=host_map,
+        state = nightly(data_dir=str(demo_dir), host_map=host_map,
                         requests_per_second=DEMO_RATE, sources=sources, return_state=True)
     code = _report(state)
-    print(f"corpus: {data_dir / 'demo'}  (export: vnnews --data-dir {data_dir / 'demo'} "
+    print(f"corpus: {demo_dir}  (export: vnnews --data-dir {demo_dir} "
           "export --format txt --out OUT)")
     return code
 

@@ -5,7 +5,8 @@ run is reported (table and markdown artifacts, our own run log) and given its fi
 A source ends Failed when discovery finds nothing, when it is blocked, or when more than
 `max_parse_failure_ratio` of fetched articles fail to parse. Every response of a run is kept
 in the source's WARC file for the run (`<data_dir>/warc/…`, see `storage/archive.py`), which
-`flows/reparse.py` reads back.
+`flows/reparse.py` reads back. `data_dir` may be an `s3://bucket/prefix` URI; the run log then
+goes to the store's local state directory (`storage.Store.local_dir`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -34,13 +34,13 @@ from flows.pipeline import (
     SourceRun,
     batches,
     link_rows,
+    open_configured_store,
     start_run,
 )
 from flows.report import RunReport, append_run_log, failures_markdown, recent_body_medians
 from scrapers.discovery import Discovery
 from scrapers.health import HealthReport, check_run, hard_problems
 from scrapers.records import BlockedError, ListingItem
-from storage import open_store
 from storage.dedupe import LinkReport
 from storage.versions import WriteResult
 
@@ -98,8 +98,7 @@ def ingest_source(
     """Discover, fetch, parse and store one source; publish its table; fail with a reason."""
     cfg = config.load()
     src = cfg.source(source)
-    root = Path(data_dir) if data_dir else cfg.settings.data_dir
-    store = open_store(root)
+    store = open_configured_store(cfg, data_dir)
     run_id = str(flow_run.id or uuid.uuid4())
     run = start_run(
         cfg, src, store, run_id, host_map=host_map, requests_per_second=requests_per_second
@@ -108,7 +107,7 @@ def ingest_source(
         report = _ingest(cfg, run, max_pages or src.max_pages, run_id)
     finally:
         run.close()
-    append_run_log(root, report)
+    append_run_log(store.local_dir, report)
     _publish([report])
     if not report.ok:
         return Failed(message=report.message, data=report)
@@ -127,7 +126,7 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     blocked: str | None = None
     discovery = Discovery(items=(), pages=(), errors=())
     if run.archive is not None:
-        logger.info("%s: archiving every response to %s", name, run.archive.path)
+        logger.info("%s: archiving every response to %s", name, run.archive.uri)
     try:
         discovery = discover_task(run, max_pages)
     except BlockedError as error:
@@ -146,7 +145,7 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
         counts["fetched"] += len(result.fetched) + sum(f.kind == "parse" for f in result.failures)
         parsed.extend(result.fetched)
         blocked = result.blocked
-    recent = recent_body_medians(Path(run.store.root), name)
+    recent = recent_body_medians(run.store.local_dir, name)
     health, keep, held = health_task(parsed, recent)
     failures.extend(held)
     if health.ok:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from config import Config, Settings, SourceConfig
@@ -29,10 +30,11 @@ from scrapers.records import (
     Validators,
     WarcRef,
 )
-from storage import Store
-from storage.archive import WarcArchive
+from storage import Store, open_store
+from storage.archive import PENDING_DIR, WarcArchive
 from storage.dedupe import LinkReport, link_new
-from storage.versions import WriteResult
+from storage.objectstore import as_root
+from storage.versions import VersionLog, WriteResult
 
 T = TypeVar("T")
 FailureKind = Literal["fetch", "parse", "robots", "blocked", "held back", "archive"]
@@ -170,6 +172,31 @@ def link_rows(fetched: Sequence[Fetched], written: WriteResult) -> list[dict[str
     return rows
 
 
+def open_configured_store(cfg: Config, data_dir: str | Path | None = None) -> Store:
+    """The store at `data_dir` (a directory or an `s3://` URI; default: the configured
+    data_dir), with the configured state directory and object-store options. Creates a local
+    root and the local state directory (validators): for runs, not for read-only commands."""
+    return open_store(
+        _root(cfg, data_dir),
+        state_dir=cfg.settings.state_dir,
+        storage_options=dict(cfg.settings.storage_options),
+    )
+
+
+def configured_log(cfg: Config, data_dir: str | Path | None = None) -> VersionLog:
+    """The version log at `data_dir` (as `open_configured_store`), creating nothing: for
+    export, history and compaction."""
+    return VersionLog(
+        _root(cfg, data_dir),
+        state_dir=cfg.settings.state_dir,
+        storage_options=dict(cfg.settings.storage_options),
+    )
+
+
+def _root(cfg: Config, data_dir: str | Path | None) -> str | Path:
+    return as_root(data_dir) if data_dir else cfg.settings.data_dir
+
+
 def fetch_policy(settings: Settings, *, requests_per_second: float | None = None) -> FetchPolicy:
     return FetchPolicy(
         user_agent=settings.user_agent,
@@ -221,8 +248,12 @@ def start_run(
     requests_per_second: float | None = None,
 ) -> SourceRun:
     """A source's run that archives what it fetches: the run's WARC file (reopened, not
-    replaced, by a retry of the same run), a Fetcher recording into it. Close it when done."""
-    archive = WarcArchive(store.root, source.name, run_id)
+    replaced, by a retry of the same run), a Fetcher recording into it. Close it when done.
+    With an object-store root the file is written in the store's local state directory and
+    uploaded on every sync and on close."""
+    archive = WarcArchive(
+        store.root, source.name, run_id, pending_dir=store.local_dir / PENDING_DIR
+    )
     try:
         fetcher = make_fetcher(
             config,

@@ -21,7 +21,6 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -30,20 +29,20 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 import config
-from flows.pipeline import Failure, batches, parse_when
+from flows.pipeline import Failure, batches, open_configured_store, parse_when
 from flows.report import recent_body_medians
 from scrapers import Site, get_site
 from scrapers.health import check_run, hard_problems
 from scrapers.http import DEFAULT_MAX_BYTES, archived_page
 from scrapers.records import Article, BlockedError, FetchError, ParseError, WarcRef
-from storage import Store, open_store
+from storage import Store
 from storage.archive import (
     ArchivedResponse,
     ArchiveError,
-    archive_files,
+    archive_names,
     iter_responses,
     read_response,
-    warc_root,
+    warc_uri,
 )
 
 __all__ = ["TABLE_COLUMNS", "ReparseReport", "reparse", "reparse_source"]
@@ -131,9 +130,9 @@ def reparse_source(
     )
     if since is not None and until is not None and since > until:
         raise ValueError(f"since ({since.isoformat()}) is after until ({until.isoformat()})")
-    files = archive_files(store.root, name)
+    files = archive_names(store.root, name)
     if not files:
-        where = warc_root(store.root) / name
+        where = f"{warc_uri(store.root)}/{name}"
         message = f"{name}: no WARC archive in {where}: nothing to re-parse"
         return replace(base, status="failed", message=message)
     stored = store.versions.latest(name)
@@ -176,7 +175,7 @@ def reparse_source(
     records = [parsed[u] for u in sorted(parsed)]
     health = check_run(
         [p.article for p in records],
-        recent_body_medians=recent_body_medians(Path(store.root), name),
+        recent_body_medians=recent_body_medians(store.local_dir, name),
     )
     keep: list[_Parsed] = []
     held = 0
@@ -286,8 +285,7 @@ def reparse(
     src = cfg.source(source)
     low = parse_when(since, name="since")
     high = parse_when(until, end=True, name="until")
-    root = Path(data_dir) if data_dir else cfg.settings.data_dir
-    store = open_store(root)
+    store = open_configured_store(cfg, data_dir)
     report = reparse_source(
         store,
         src,

@@ -17,6 +17,21 @@ Two deviations from the wire, both forced by httpx, which hands over headers par
 with the chunked transfer coding undone: a body that came chunked is written back as one chunk
 (its headers kept as received), and header values that are not ASCII are %-encoded by warcio
 (RFC 8187). The module knows nothing of httpx: the transport hands it `HttpExchange` records.
+
+Object storage (a root `s3://bucket/prefix`, options from `storage/objectstore.py`): offsets
+must be exact and S3 cannot append, so the run's file is written locally exactly as above (under
+the store's local state directory, `warc-pending/`), and `sync()` and `close()` upload it whole
+to `<root>/warc/<source>/<day>/<run_id>.warc.gz`: pyarrow's S3 writer (multipart when large) to
+a `.part-…` object, then a server-side copy over the file, so the object is only ever replaced,
+atomically, by a longer copy of the same bytes (a copy is one request up to S3's 5 GB limit;
+deleting the part leaves pyarrow's empty `<day>/` directory marker, which readers skip).
+The upload happens before the version log points at anything in it, so every committed
+`WarcRef` is in the object. `close()` removes the local copy once uploaded. Reopening the file
+for the same run on any machine starts from the uploaded object (local bytes that never reached
+it were never pointed at), so a retried run appends after what its first attempt uploaded.
+`read_response` reads one record with a ranged GET; `iter_responses` downloads each file to a
+temporary file and reads it as a local one. The cost: every sync re-uploads the whole file
+(one per stored batch; ~0.1 s for 10 MB against a loopback server).
 """
 
 from __future__ import annotations
@@ -28,7 +43,9 @@ import io
 import logging
 import os
 import re
+import tempfile
 import threading
+import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -38,6 +55,7 @@ from types import TracebackType
 from typing import Any, BinaryIO, Self
 from urllib.parse import urlsplit
 
+from pyarrow import fs as pafs
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
@@ -45,6 +63,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scrapers.records import HttpExchange, WarcRef
+from storage import objectstore
 
 __all__ = [
     "ARCHIVE_DIR",
@@ -52,9 +71,11 @@ __all__ = [
     "ArchivedResponse",
     "WarcArchive",
     "archive_files",
+    "archive_names",
     "iter_responses",
     "read_response",
     "warc_root",
+    "warc_uri",
 ]
 
 log = logging.getLogger("vnnews.archive")
@@ -67,6 +88,7 @@ REQUESTED_URI = "Vnnews-Requested-URI"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _READ = 1 << 20
 _MTIME_SLACK = 3600.0  # seconds
+PENDING_DIR = "warc-pending"  # in the local state directory: files of runs writing to S3
 
 
 class ArchiveError(ValueError):
@@ -91,33 +113,93 @@ class ArchivedResponse:
 
 
 def warc_root(root: str | Path) -> Path:
-    """`<root>/warc`; WarcRef.file is relative to it. Local roots only, for now."""
-    if isinstance(root, str) and "://" in root:
-        raise ArchiveError(f"{root}: the WARC archive needs a local directory")
+    """`<root>/warc` of a local root; WarcRef.file is relative to it (see `warc_uri`)."""
+    if objectstore.is_remote(root):
+        raise ArchiveError(f"{root}: not a local directory (use warc_uri)")
     return Path(root).absolute() / ARCHIVE_DIR
 
 
+def warc_uri(root: str | Path) -> str:
+    """`<root>/warc`, for a local directory or an object-store root."""
+    if objectstore.is_remote(root):
+        return f"{str(root).rstrip('/')}/{ARCHIVE_DIR}"
+    return str(warc_root(root))
+
+
 def archive_files(root: str | Path, source: str) -> list[Path]:
-    """The source's WARC files, oldest day first."""
+    """The source's WARC files of a local root, oldest day first (any root: `archive_names`)."""
     base = warc_root(root) / _checked(source, "source")
     return sorted(base.glob(f"*/*{SUFFIX}")) if base.is_dir() else []
+
+
+def archive_names(root: str | Path, source: str) -> list[str]:
+    """The source's WARC files as `WarcRef.file` names (`<source>/<day>/<run>.warc.gz`),
+    oldest day first; for a local or an object-store root."""
+    return [entry.name for entry in _entries(root, source)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str  # relative to `<root>/warc`
+    mtime: float  # when last written (POSIX seconds)
+
+
+def _entries(root: str | Path, source: str) -> list[_Entry]:
+    _checked(source, "source")
+    if not objectstore.is_remote(root):
+        local = warc_root(root)
+        return [
+            _Entry(path.relative_to(local).as_posix(), path.stat().st_mtime)
+            for path in archive_files(root, source)
+        ]
+    fs, base = objectstore.filesystem(warc_uri(root))
+    selector = pafs.FileSelector(f"{base}/{source}", recursive=True, allow_not_found=True)
+    found = []
+    for info in fs.get_file_info(selector):
+        name = str(info.path)[len(base) + 1 :]
+        parts = name.split("/")
+        if info.type == pafs.FileType.File and len(parts) == 3 and name.endswith(SUFFIX):
+            mtime = info.mtime.timestamp() if info.mtime is not None else float("inf")
+            found.append(_Entry(name, mtime))
+    return sorted(found, key=lambda entry: entry.name)
 
 
 # --------------------------------------------------------------------------- writing
 
 
 class WarcArchive:
-    """The WARC file of one source's run; an `ExchangeRecorder` for `scrapers.http.Fetcher`."""
+    """The WARC file of one source's run; an `ExchangeRecorder` for `scrapers.http.Fetcher`.
+
+    `path` is the local file written; `uri` where the archive keeps it (the object for an
+    object-store root, which `sync`/`close` upload to). `pending_dir`: where the local file of
+    an object-store root goes (default: `warc-pending` in the root's local state directory).
+    """
 
     def __init__(
-        self, root: str | Path, source: str, run_id: str, *, day: date | None = None
+        self,
+        root: str | Path,
+        source: str,
+        run_id: str,
+        *,
+        day: date | None = None,
+        pending_dir: Path | None = None,
     ) -> None:
         day = day or datetime.now(UTC).date()
         self.source = _checked(source, "source")
         self.run_id = _checked(run_id, "run id")
         self.file = f"{self.source}/{day.isoformat()}/{self.run_id}{SUFFIX}"
-        self.path = warc_root(root) / self.file
+        self._remote: tuple[pafs.FileSystem, str] | None = None
+        if objectstore.is_remote(root):
+            self.uri = f"{warc_uri(root)}/{self.file}"
+            self._remote = objectstore.filesystem(self.uri)
+            pending = pending_dir or objectstore.state_dir(root) / PENDING_DIR
+            self.path = pending / self.file
+        else:
+            self.path = warc_root(root) / self.file
+            self.uri = str(self.path)
         self._lock = threading.Lock()
+        self._upload_lock = threading.Lock()
+        self._uploaded = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         created = not self.path.exists()
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
@@ -128,13 +210,16 @@ class WarcArchive:
             raise ArchiveError(f"{self.path} is being written by another process") from None
         self._fd: int | None = fd
         try:
+            if self._remote is not None:
+                self._uploaded = self._adopt_uploaded(fd)
             self._size = self._recover(fd)
             if created:
                 _fsync_dir(self.path.parent)
             if self._size == 0:
                 self._append(self._warcinfo())
         except BaseException:
-            self.close()
+            self._fd = None
+            os.close(fd)  # no upload, nothing removed: a retry starts from what is there
             raise
 
     def record(self, exchange: HttpExchange) -> WarcRef:
@@ -144,20 +229,95 @@ class WarcArchive:
         return WarcRef(self.file, offset, len(response))
 
     def sync(self) -> None:
-        """Make everything recorded so far durable (before anything points at it)."""
+        """Make everything recorded so far durable (before anything points at it): fsync, and
+        for an object-store root, upload."""
         with self._lock:
-            if self._fd is not None:
-                os.fsync(self._fd)
+            if self._fd is None:
+                return
+            os.fsync(self._fd)
+            size = self._size
+        self._upload(size)
 
     def close(self) -> None:
+        """Sync and close. For an object-store root the local copy is removed once uploaded;
+        if the upload fails it stays (and the error propagates) for a retry to pick up."""
         with self._lock:
-            fd, self._fd = self._fd, None
+            fd = self._fd
             if fd is None:
                 return
             try:
                 os.fsync(fd)
+                self._upload(self._size)  # still holding the flock
+                if self._remote is not None:
+                    self.path.unlink()
             finally:
+                self._fd = None
                 os.close(fd)  # releases the flock
+
+    def _upload(self, size: int) -> None:
+        """Replace the object with the first `size` bytes of the local file (a longer copy of
+        what it held: uploads run one at a time and never go backwards).
+
+        The bytes go to a `.part-…` object first, copied over the real one only once complete:
+        pyarrow's writer cannot be aborted, so an upload interrupted midway would otherwise
+        replace the object with a shorter one and break the rows pointing past its end."""
+        if self._remote is None:
+            return
+        with self._upload_lock:
+            if size <= self._uploaded:
+                return
+            fs, key = self._remote
+            part = f"{key}.part-{uuid.uuid4().hex}"  # not `.warc.gz`: never listed as a file
+            try:
+                # compression=None: pyarrow would gzip a `.gz` name once more.
+                out = fs.open_output_stream(part, compression=None)
+                try:
+                    with self.path.open("rb") as local:
+                        left = size
+                        while chunk := local.read(min(_READ, left)):
+                            out.write(chunk)
+                            left -= len(chunk)
+                finally:
+                    out.close()
+                uploaded = fs.get_file_info(part).size
+                if uploaded != size:
+                    raise ArchiveError(f"{self.uri}: uploaded {uploaded} of {size} bytes")
+                fs.copy_file(part, key)  # atomic: readers see the old object or the new one
+            except OSError as error:
+                raise ArchiveError(f"{self.uri}: upload failed: {error}") from error
+            finally:
+                with contextlib.suppress(OSError):
+                    fs.delete_file(part)
+            self._uploaded = size
+
+    def _adopt_uploaded(self, fd: int) -> int:
+        """Start from the uploaded object when there is one (a retried run): keep the local
+        file only where it extends the object byte for byte. Returns the object's size."""
+        assert self._remote is not None
+        fs, key = self._remote
+        try:
+            info = fs.get_file_info(key)
+            if info.type == pafs.FileType.NotFound:
+                return 0
+            with _download(fs, key) as remote, self.path.open("rb") as local:
+                extends = True
+                while chunk := remote.read(_READ):
+                    if local.read(len(chunk)) != chunk:
+                        extends = False
+                        break
+            if extends:
+                return int(info.size)
+            log.info("%s: continuing from the uploaded %s", self.path, self.uri)
+            os.ftruncate(fd, 0)
+            with _download(fs, key) as remote:
+                while chunk := remote.read(_READ):
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            return int(info.size)
+        except OSError as error:
+            raise ArchiveError(f"{self.uri}: cannot read the uploaded archive: {error}") from error
 
     def __enter__(self) -> Self:
         return self
@@ -278,28 +438,34 @@ def iter_responses(
     for name, bound in (("since", since), ("until", until)):
         if bound is not None and bound.utcoffset() is None:
             raise ValueError(f"{name} must be timezone-aware, got {bound!r}")
-    base = warc_root(root)
-    for path in archive_files(root, source):
-        day = _day_of(path)
+    for entry in _entries(root, source):
+        day = _day_of(Path(entry.name))
         if until is not None and day is not None and day > until.astimezone(UTC).date():
             continue  # the run began after `until`
-        if since is not None and path.stat().st_mtime < since.timestamp() - _MTIME_SLACK:
+        if since is not None and entry.mtime < since.timestamp() - _MTIME_SLACK:
             continue  # last written well before `since` (file clocks are coarse: a margin)
-        yield from _responses_in(path, path.relative_to(base).as_posix(), since, until, bodies)
+        with _local_copy(root, entry.name) as path:
+            yield from _responses_in(path, entry.name, since, until, bodies)
 
 
 def read_response(root: str | Path, ref: WarcRef) -> ArchivedResponse:
-    """Exactly one response record, read by its offset: nothing else of the file is read."""
-    base = warc_root(root)
-    path = (base / ref.file).resolve()
-    if not path.is_relative_to(base.resolve()) or not path.name.endswith(SUFFIX):
-        raise ArchiveError(f"{ref.file}: not a WARC file of the archive")
-    try:
-        with path.open("rb") as handle:
-            handle.seek(ref.offset)
-            data = handle.read(ref.length)
-    except OSError as error:
-        raise ArchiveError(f"{ref.file}: {error.strerror or error}") from None
+    """Exactly one response record, read by its offset: nothing else of the file is read
+    (from object storage: one ranged GET)."""
+    if ref.offset < 0 or ref.length <= 0:
+        raise ArchiveError(f"{ref.file}: bad offset {ref.offset} or length {ref.length}")
+    if objectstore.is_remote(root):
+        data = _read_remote(root, ref)
+    else:
+        base = warc_root(root)
+        path = (base / ref.file).resolve()
+        if not path.is_relative_to(base.resolve()) or not path.name.endswith(SUFFIX):
+            raise ArchiveError(f"{ref.file}: not a WARC file of the archive")
+        try:
+            with path.open("rb") as handle:
+                handle.seek(ref.offset)
+                data = handle.read(ref.length)
+        except OSError as error:
+            raise ArchiveError(f"{ref.file}: {error.strerror or error}") from None
     where = f"{ref.file} at offset {ref.offset} ({ref.length} bytes)"
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     try:
@@ -314,6 +480,45 @@ def read_response(root: str | Path, ref: WarcRef) -> ArchivedResponse:
         kind = "nothing" if record is None else f"a {record.rec_type} record"
         raise ArchiveError(f"{where}: holds {kind}, not a response")
     return _archived(record, ref, bodies=True)
+
+
+def _read_remote(root: str | Path, ref: WarcRef) -> bytes:
+    fs, key = objectstore.filesystem(_object_uri(root, ref.file))
+    try:
+        with fs.open_input_file(key) as handle:
+            return bytes(handle.read_at(ref.length, ref.offset))
+    except FileNotFoundError:
+        raise ArchiveError(f"{ref.file}: no such file in {warc_uri(root)}") from None
+    except OSError as error:
+        raise ArchiveError(f"{ref.file}: {error}") from None
+
+
+def _object_uri(root: str | Path, name: str) -> str:
+    """The URI of a `WarcRef.file` name in an object-store root: `<source>/<day>/<file>` only
+    (no way out of the archive, which a key could otherwise take with `..`)."""
+    parts = name.split("/")
+    if len(parts) != 3 or not all(_NAME.fullmatch(p) for p in parts) or not name.endswith(SUFFIX):
+        raise ArchiveError(f"{name}: not a WARC file of the archive")
+    return f"{warc_uri(root)}/{name}"
+
+
+@contextlib.contextmanager
+def _local_copy(root: str | Path, name: str) -> Iterator[Path]:
+    """The archive file `name` as a local file: itself, or a temporary download of the object
+    (a whole file is read anyway; ranged reads of small blocks would cost a request each)."""
+    if not objectstore.is_remote(root):
+        yield warc_root(root) / name
+        return
+    fs, key = objectstore.filesystem(_object_uri(root, name))
+    with tempfile.NamedTemporaryFile(prefix="vnnews-", suffix=SUFFIX) as copy:
+        try:
+            with _download(fs, key) as remote:
+                while chunk := remote.read(_READ):
+                    copy.write(chunk)
+        except OSError as error:
+            raise ArchiveError(f"{name}: cannot download from {warc_uri(root)}: {error}") from None
+        copy.flush()
+        yield Path(copy.name)
 
 
 def _responses_in(
@@ -430,6 +635,11 @@ def _complete_prefix(handle: BinaryIO, size: int) -> int:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _download(fs: pafs.FileSystem, key: str) -> Any:
+    """A stream of the object's bytes as stored (pyarrow would gunzip a `.gz` name)."""
+    return fs.open_input_stream(key, compression=None)
 
 
 def _writer(out: io.BytesIO) -> Any:

@@ -23,7 +23,8 @@ by that rule and, being idempotent, writes nothing twice. Reads go through `Quer
 Once linked, a copy stays in its cluster: when its text changes, its row is rewritten with the new
 `copy_hash` and the Jaccard it now has, even below the threshold (there is no "unlink" row in the
 table's contract). Two processes linking at once may both append the same link (harmless: the
-rows agree and the latest wins); within a process, calls on one root take turns.
+rows agree and the latest wins); within a process, calls on one root take turns. A root in
+object storage uses the options configured for it (`storage/objectstore.py`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from deltalake import CommitProperties, DeltaTable, QueryBuilder, write_deltalak
 from deltalake.exceptions import CommitFailedError
 
 from scrapers.text import fix_mark_order, sha256_hex
+from storage.objectstore import delta_options
 from storage.versions import join_uri
 
 LinkKind = Literal["exact", "near", "source-line"]
@@ -582,13 +584,17 @@ class _Linker:
 
 
 def _query(uri: str, name: str, sql: str) -> pa.Table:
-    table = DeltaTable(uri)
+    table = DeltaTable(uri, storage_options=delta_options(uri))
     return pa.table(QueryBuilder().register(name, table).execute(sql))
+
+
+def _exists(uri: str) -> bool:
+    return DeltaTable.is_deltatable(uri, storage_options=delta_options(uri))
 
 
 def _read_corpus(versions_uri: str) -> dict[str, _Doc]:
     """The latest version of each URL, without its text, with when the URL was first stored."""
-    if not DeltaTable.is_deltatable(versions_uri):
+    if not _exists(versions_uri):
         return {}
     rows = _query(versions_uri, "versions", (
         "SELECT url, content_hash, published_at, original_url, first_stored FROM ("
@@ -615,7 +621,7 @@ def _read_texts(versions_uri: str, hashes: Sequence[str]) -> dict[str, str]:
 
 
 def _read_signatures(minhash_uri: str, params: Params) -> dict[tuple[str, str], bytes]:
-    if not DeltaTable.is_deltatable(minhash_uri):
+    if not _exists(minhash_uri):
         return {}
     table = _query(minhash_uri, "minhash",
                    "SELECT url, content_hash, signature FROM minhash "
@@ -625,7 +631,7 @@ def _read_signatures(minhash_uri: str, params: Params) -> dict[tuple[str, str], 
 
 
 def _read_links(links_uri: str) -> list[dict[str, Any]]:
-    if not DeltaTable.is_deltatable(links_uri):
+    if not _exists(links_uri):
         return []
     cols = ", ".join(LINKS_SCHEMA.names)
     # Ties on linked_at (two processes) resolve as storage/export.py's reader does.
@@ -657,7 +663,7 @@ def _append(uri: str, rows: list[dict[str, Any]], schema: pa.Schema, run_id: str
     for attempt in range(1, _WRITE_ATTEMPTS + 1):
         try:
             write_deltalake(
-                uri, data, mode="append",
+                uri, data, mode="append", storage_options=delta_options(uri),
                 commit_properties=CommitProperties(
                     custom_metadata={"run_id": run_id, "vnnews.rows": len(rows)}
                 ),

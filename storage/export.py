@@ -10,6 +10,9 @@ the near-duplicate step; latest row per copy wins; a missing table means no link
 copy is left out when its original is in the same export and stands for it (same or nearly the
 same text), unless duplicates are asked for.
 
+The store may be in object storage (the log's root is an `s3://` URI); the export itself is
+always written to a local directory.
+
 An export is built in a hidden sibling directory and swapped in by renames, so a reader sees the
 old export, briefly nothing, or the new one, never a mix; and a directory that does not look like
 one of our exports is never replaced.
@@ -33,6 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from deltalake import DeltaTable, QueryBuilder
 
+from storage.objectstore import delta_options
 from storage.versions import SCHEMA, VersionLog, join_uri
 
 Format = Literal["txt", "jsonl", "parquet"]
@@ -164,7 +168,8 @@ def export_txt(
 def read_links(root: str | Path, *, as_of: datetime | None = None) -> dict[str, Link]:
     """copy URL -> its latest link (made at or before `as_of`); {} when there is no links table."""
     uri = join_uri(root, LINKS_TABLE)
-    if not DeltaTable.is_deltatable(uri):
+    options = delta_options(uri)
+    if not DeltaTable.is_deltatable(uri, storage_options=options):
         return {}
     when = ""
     if as_of is not None:
@@ -177,7 +182,8 @@ def read_links(root: str | Path, *, as_of: datetime | None = None) -> dict[str, 
         "PARTITION BY copy_url ORDER BY linked_at DESC, run_id DESC, original_url) AS _rn "
         f"FROM links{when}) WHERE _rn = 1"
     )
-    reader = QueryBuilder().register("links", DeltaTable(uri)).execute(sql)
+    table = DeltaTable(uri, storage_options=options)
+    reader = QueryBuilder().register("links", table).execute(sql)
     found: list[dict[str, Any]] = pa.table(reader).to_pylist()
     return {
         row["copy_url"]: Link(

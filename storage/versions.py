@@ -12,16 +12,23 @@ delta-rs runs a multi-threaded Tokio runtime and is not fork-safe: do not `os.fo
 multiprocessing "fork" start method) after a table has been opened; use "spawn".
 
 Concurrency: within a process, `write` holds a lock per table URI, so threads never interleave
-their read-decide-append cycles. Across processes, Delta's commit protocol (atomic create of the
-next `_delta_log` entry) serialises commits: concurrent appends are blind appends, so the loser
-rebases and retries. Under heavy contention delta-rs can still give up (`CommitFailedError`), and
-two processes racing to create the table conflict; `write` then re-runs its whole cycle, re-reading
-what the winner stored. Not yet handled: two processes storing the same changed URL at the same
-moment can both append the same version number; readers then pick one row deterministically.
+their read-decide-append cycles; across processes on one machine, a per-source lock file
+(`storage/locks.py`; in the local state directory for an object-store root) serialises them, so
+a nightly run and a backfill never both append version n+1 of one URL. Delta's commit protocol
+(atomic create of the next `_delta_log` entry: a conditional PUT on S3) serialises the commits
+themselves: concurrent appends are blind appends, so the loser rebases and retries. Under heavy
+contention delta-rs can still give up (`CommitFailedError`), and two processes racing to create
+the table conflict; `write` then re-runs its whole cycle, re-reading what the winner stored. The
+lock file does not reach other machines: writers of one source on two machines sharing an
+object-store root can both append the same version number; readers then pick one row
+deterministically.
 
 Time travel (`as_of=`) filters on each row's `stored_at`, never on Delta table versions: `compact`
 rewrites files and vacuum deletes old ones, which ends Delta's own time travel but changes no row,
 so "the corpus as it stood then" is answered the same before and after.
+
+Object storage: the root may be `s3://bucket/prefix` (`storage/objectstore.py`: options,
+conditional-PUT commits and their limits); every Delta call passes that root's options.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from pyarrow.fs import FileType
 from scrapers.records import Article, WarcRef
 from scrapers.text import sha256_hex
 from storage.locks import source_lock
+from storage.objectstore import configure, delta_options, is_remote, state_dir
 
 _TS = pa.timestamp("us", tz="UTC")
 _IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
@@ -142,13 +150,29 @@ class WriteResult:
 class VersionLog:
     """Append-only history of article texts in a Delta table partitioned by source."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        *,
+        storage_options: Mapping[str, str] | None = None,
+        state_dir: str | Path | None = None,
+    ) -> None:
+        """`storage_options` (object-store roots): registered for the whole root, so the links
+        and the archive beside the table use them too. `state_dir`: where the per-source lock
+        files of an object-store root go (see `storage.objectstore.state_dir`)."""
         self.root = root  # the store root: sibling tables (links) live beside `versions`
         self.uri = join_uri(root, "versions")
+        if storage_options is not None:
+            configure(root, storage_options)
         self._lock = _table_lock(self.uri)
+        self._locks_root = _state_dir(root, state_dir)
 
     def exists(self) -> bool:
-        return DeltaTable.is_deltatable(self.uri)
+        return DeltaTable.is_deltatable(self.uri, storage_options=delta_options(self.uri))
+
+    def _table(self) -> DeltaTable:
+        """A fresh snapshot of the table."""
+        return DeltaTable(self.uri, storage_options=delta_options(self.uri))
 
     def latest(self, source: str | None = None) -> dict[str, StoredVersion]:
         """url -> its latest stored version."""
@@ -225,7 +249,7 @@ class VersionLog:
             return CompactReport(0, 0, 0, 0, 0, 0, retention_hours)
         with self._lock:
             before = self._identities()
-            table = DeltaTable(self.uri)
+            table = self._table()
             files_before = len(table.file_uris())
             metrics = table.optimize.compact(
                 commit_properties=CommitProperties(custom_metadata={"vnnews.op": "compact"})
@@ -239,7 +263,7 @@ class VersionLog:
                     "version before the compaction brings them back"
                 )
             deleted = self._vacuum(retention_hours)
-            files_after = len(DeltaTable(self.uri).file_uris())
+            files_after = len(self._table().file_uris())
         return CompactReport(
             rows=before.total(),
             files_before=files_before,
@@ -256,7 +280,7 @@ class VersionLog:
         delta-rs lists every expired tombstone, including files an earlier vacuum already
         deleted, so the files still present are counted first.
         """
-        table = DeltaTable(self.uri)
+        table = self._table()
 
         def vacuum(dry_run: bool) -> list[str]:
             return table.vacuum(
@@ -267,7 +291,8 @@ class VersionLog:
             )
 
         expired = vacuum(dry_run=True)
-        infos = DeltaStorageHandler(self.uri).get_file_info(expired) if expired else []
+        handler = DeltaStorageHandler(self.uri, options=delta_options(self.uri))
+        infos = handler.get_file_info(expired) if expired else []
         present = {info.path for info in infos if info.type != FileType.NotFound}
         return len(present.intersection(vacuum(dry_run=False)))
 
@@ -303,7 +328,7 @@ class VersionLog:
             # Another process (a backfill beside the nightly run) must not read-decide-append
             # the same source at the same time: both would write version n+1.
             for source in sources:
-                held.enter_context(source_lock(self.root, source))
+                held.enter_context(source_lock(self._locks_root, source))
             for attempt in range(1, _WRITE_ATTEMPTS + 1):
                 try:
                     return self._write_once(articles, run_id, warc_refs or {})
@@ -365,6 +390,7 @@ class VersionLog:
             write_deltalake(
                 self.uri,
                 pa.Table.from_pylist(records, schema=SCHEMA),
+                storage_options=delta_options(self.uri),
                 mode="append",
                 partition_by=PARTITION_BY,
                 schema_mode="merge",  # tables written before a column was added gain it
@@ -405,7 +431,7 @@ class VersionLog:
 
     def _query(self, sql: str) -> list[dict[str, Any]]:
         """Run SQL against a fresh snapshot; the only way this module reads the table."""
-        table = DeltaTable(self.uri)
+        table = self._table()
         reader = QueryBuilder().register("versions", table).execute(sql)
         rows: list[dict[str, Any]] = pa.table(reader).to_pylist()
         return rows
@@ -413,9 +439,14 @@ class VersionLog:
 
 def join_uri(root: str | Path, name: str) -> str:
     """`root/name` for a local directory or an object-store URI (`s3://bucket/prefix`)."""
-    if isinstance(root, str) and "://" in root:
-        return f"{root.rstrip('/')}/{name}"
+    if is_remote(root):
+        return f"{str(root).rstrip('/')}/{name}"
     return str(Path(root).absolute() / name)
+
+
+def _state_dir(root: str | Path, given: str | Path | None) -> Path | str:
+    """Where `write` takes its per-source locks: the root itself when local (as always)."""
+    return state_dir(root, given) if is_remote(root) else root
 
 
 def _fold_latest(rows: Iterable[dict[str, Any]]) -> dict[str, StoredVersion]:

@@ -27,6 +27,7 @@ from storage.archive import (
     archive_files,
     iter_responses,
     read_response,
+    warc_root,
 )
 from tests.conftest import SNAPSHOT
 
@@ -265,7 +266,7 @@ def test_bad_names_refs_and_a_second_writer_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="No such file"):
         read_response(tmp_path, WarcRef("qdnd/2024-01-01/none.warc.gz", 0, 10))
     with pytest.raises(ArchiveError, match="local directory"):
-        WarcArchive("s3://bucket/corpus", "qdnd", "run")
+        warc_root("s3://bucket/corpus")  # object-store roots: tests/test_s3.py
     assert archive_files(tmp_path, "other") == []
 
 

@@ -293,12 +293,10 @@ assert (root / "http_validators.sqlite").is_file()
 assert not (root / "versions").exists()
 assert store.versions.latest() == {} and store.versions.rows() == []
 assert not (root / "versions").exists()
-try:
-    open_store("s3://bucket/corpus")
-except ValueError as error:
-    assert "validators_path" in str(error)
-else:
-    raise AssertionError("an s3 root without validators_path was accepted")
+remote = open_store("s3://bucket/corpus", state_dir=Path(sys.argv[1]) / "state")
+assert remote.root == "s3://bucket/corpus" and remote.versions.uri == "s3://bucket/corpus/versions"
+assert remote.state_dir == Path(sys.argv[1]) / "state" / "s3" / "bucket" / "corpus"
+assert (remote.state_dir / "http_validators.sqlite").is_file()  # local state stays local
 print("ok")
 """
 
