@@ -163,14 +163,18 @@ def _as_of(value: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _non_negative_int(value: str) -> int:
+def _whole_number(value: str, minimum: int, bound: str) -> int:
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    if number < minimum:
+        raise argparse.ArgumentTypeError(f"{value!r} must be {bound}")
     return number
+
+
+def _non_negative_int(value: str) -> int:
+    return _whole_number(value, 0, "0 or more")
 
 
 def _date_text(value: str) -> str:
@@ -192,13 +196,7 @@ def _data_dir(value: str) -> Path | str:
 
 
 def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1")
-    return number
+    return _whole_number(value, 1, "at least 1")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
