@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cronsim import CronSim, CronSimError
 
 CONFIG_DIR = Path(__file__).resolve().parent
 ENV_PREFIX = "VNNEWS_"
 DEFAULT_STATE_DIR = Path("data/state")
+# Machine-wide: every vnnews process on this machine shares one request budget per host.
+DEFAULT_HOST_BUDGET_DIR = Path(tempfile.gettempdir()) / "vnnews-host-budget"
 
 
 class ConfigError(ValueError):
@@ -46,6 +53,16 @@ class Settings:
     # files), checked by `check_storage_options`; sorted (key, value) pairs, so Settings stays
     # hashable. Pass `dict(settings.storage_options)`.
     storage_options: tuple[tuple[str, str], ...] = ()
+    # Where processes on this machine meet to share each host's request budget (one small file
+    # per host): a nightly run and a backfill at once stay within one host's rate together.
+    host_budget_dir: Path = DEFAULT_HOST_BUDGET_DIR
+    # The `nightly` deployment's schedule: a cron line read in `timezone` (an IANA name).
+    nightly_cron: str = "0 2 * * *"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # Where `vnnews serve` starts the Prefect server (its UI and API). Loopback unless you put
+    # an authenticating proxy in front of it (docs/operations.md).
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 4200
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +76,9 @@ class SourceConfig:
     max_pages: int
     aliases: tuple[str, ...] = ()
     fallback_listings: tuple[str, ...] = ()
+    # A run that finds nothing new when the source's newest stored version is older than this
+    # many days ends Failed as stale: the site stopped publishing, or we stopped seeing it.
+    stale_after_days: float = 3.0
 
     @property
     def host(self) -> str:
@@ -138,6 +158,14 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
         max_parse_failure_ratio=_ratio(raw, "max_parse_failure_ratio"),
         state_dir=Path(_str(raw, "state_dir")) if "state_dir" in raw else DEFAULT_STATE_DIR,
         storage_options=tuple(sorted(raw.get("storage_options", {}).items())),
+        host_budget_dir=(
+            Path(_str(raw, "host_budget_dir")) if "host_budget_dir" in raw
+            else DEFAULT_HOST_BUDGET_DIR
+        ),
+        nightly_cron=_cron(raw, "nightly_cron") if "nightly_cron" in raw else "0 2 * * *",
+        timezone=_timezone(raw, "timezone") if "timezone" in raw else "Asia/Ho_Chi_Minh",
+        ui_host=_str(raw, "ui_host") if "ui_host" in raw else "127.0.0.1",
+        ui_port=_port(raw, "ui_port") if "ui_port" in raw else 4200,
     )
     if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
         raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")
@@ -147,6 +175,7 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
 SOURCE_KEYS = {f.name for f in fields(SourceConfig)}
 SOURCE_DEFAULTS: dict[str, Any] = {
     "enabled": True, "listings": [], "max_pages": 5, "aliases": [], "fallback_listings": [],
+    "stale_after_days": 3.0,
 }
 
 
@@ -194,6 +223,7 @@ def _source(values: dict[str, Any], where: str) -> SourceConfig:
             max_pages=_positive_int(values, "max_pages"),
             aliases=tuple(_str_list(values, "aliases")),
             fallback_listings=tuple(_str_list(values, "fallback_listings")),
+            stale_after_days=_positive(values, "stale_after_days"),
         )
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
@@ -345,6 +375,31 @@ def _positive_int(raw: Mapping[str, Any], key: str) -> int:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{key}: must be a positive integer, got {value!r}")
+    return value
+
+
+def _cron(raw: Mapping[str, Any], key: str) -> str:
+    value = _str(raw, key).strip()
+    try:
+        CronSim(value, datetime(2000, 1, 1))
+    except CronSimError as error:
+        raise ConfigError(f"{key}: {value!r} is not a cron line ({error})") from None
+    return value
+
+
+def _timezone(raw: Mapping[str, Any], key: str) -> str:
+    value = _str(raw, key).strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{key}: {value!r} is not an IANA time zone name") from None
+    return value
+
+
+def _port(raw: Mapping[str, Any], key: str) -> int:
+    value = _positive_int(raw, key)
+    if value > 65535:
+        raise ConfigError(f"{key}: must be a TCP port (1-65535), got {value!r}")
     return value
 
 

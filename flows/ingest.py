@@ -12,17 +12,20 @@ goes to the store's local state directory (`storage.Store.local_dir`).
 from __future__ import annotations
 
 import contextvars
+import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
+from prefect.events import emit_event
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
@@ -82,6 +85,25 @@ def store_task(run: SourceRun, fetched: Sequence[Fetched], run_id: str) -> Write
     return run.store_batch(fetched, run_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The stages of a source's run. `TASKS` runs each as a Prefect task (the flows);
+    `PLAIN` calls the same functions directly (bench/prefect_overhead.py measures the gap)."""
+
+    discover: Callable[[SourceRun, int], Discovery]
+    fetch: Callable[[SourceRun, Sequence[ListingItem]], BatchResult]
+    health: Callable[
+        [Sequence[Fetched], Sequence[float]], tuple[HealthReport, list[Fetched], list[Failure]]
+    ]
+    store: Callable[[SourceRun, Sequence[Fetched], str], WriteResult]
+    link: Callable[[SourceRun, list[dict[str, Any]], str], LinkReport]
+
+
+TASKS = Steps(discover_task, fetch_task, health_task, store_task, link_task)
+PLAIN = Steps(discover_task.fn, fetch_task.fn, health_task.fn, store_task.fn, link_task.fn)
+FAILURE_EVENT = "vnnews.source.failed"
+
+
 def _run_name() -> str:
     parameters = flow_run.parameters
     return f"{parameters.get('source', 'source')}-{datetime.now(UTC):%Y-%m-%d}"
@@ -104,18 +126,37 @@ def ingest_source(
         cfg, src, store, run_id, host_map=host_map, requests_per_second=requests_per_second
     )
     try:
-        report = _ingest(cfg, run, max_pages or src.max_pages, run_id)
+        report = ingest_run(cfg, run, max_pages or src.max_pages, run_id, logger=get_run_logger())
     finally:
         run.close()
     append_run_log(store.local_dir, report)
     _publish([report])
     if not report.ok:
+        emit_failure(report.source, report.status, report.message, run_id)
         return Failed(message=report.message, data=report)
     return Completed(message=report.message, data=report)
 
 
-def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> RunReport:
-    logger = get_run_logger()
+def emit_failure(source: str, status: str, message: str, run_id: str) -> None:
+    """A Prefect event per failed source run, for automations (docs/operations.md)."""
+    emit_event(
+        event=FAILURE_EVENT,
+        resource={"prefect.resource.id": f"vnnews.source.{source}", "vnnews.source": source},
+        payload={"status": status, "message": message, "run_id": run_id},
+    )
+
+
+def ingest_run(
+    cfg: config.Config,
+    run: SourceRun,
+    max_pages: int,
+    run_id: str,
+    *,
+    logger: logging.Logger | logging.LoggerAdapter[logging.Logger],
+    steps: Steps = TASKS,
+) -> RunReport:
+    """One source's run through `steps`: discover, fetch and parse in batches, check health,
+    store oldest first, link copies; the report says what happened and its verdict."""
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat()
     name = run.source.name
@@ -128,7 +169,7 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     if run.archive is not None:
         logger.info("%s: archiving every response to %s", name, run.archive.uri)
     try:
-        discovery = discover_task(run, max_pages)
+        discovery = steps.discover(run, max_pages)
     except BlockedError as error:
         blocked = error.reason
     logger.info(
@@ -139,27 +180,27 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     for batch in batches(discovery.items, cfg.settings.batch_size):
         if blocked:
             break
-        result = fetch_task(run, batch)
+        result = steps.fetch(run, batch)
         failures.extend(result.failures)
         counts["not_modified"] += len(result.not_modified)
         counts["fetched"] += len(result.fetched) + sum(f.kind == "parse" for f in result.failures)
         parsed.extend(result.fetched)
         blocked = result.blocked
     recent = recent_body_medians(run.store.local_dir, name)
-    health, keep, held = health_task(parsed, recent)
+    health, keep, held = steps.health(parsed, recent)
     failures.extend(held)
     if health.ok:
         stored_rows: list[dict[str, Any]] = []
         # Oldest first: a run cut short leaves its unstored articles at the top of the
         # listings, where the next run's discovery still finds them.
         for chunk in batches(keep[::-1], cfg.settings.batch_size):
-            written = store_task(run, chunk, run_id)
+            written = steps.store(run, chunk, run_id)
             counts["new"] += written.new
             counts["new_versions"] += written.new_versions
             counts["unchanged"] += written.unchanged
             stored_rows.extend(link_rows(chunk, written))
         try:  # never fails the run: texts left unsigned are linked by the next run
-            linked = link_task(run, stored_rows, run_id)
+            linked = steps.link(run, stored_rows, run_id)
             counts["linked"] = linked.written
             logger.info("%s: links %s", name, linked.row())
         except Exception as error:
@@ -169,7 +210,10 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
     counts["unchanged"] += counts["not_modified"]
     parse_failed = sum(f.kind == "parse" for f in failures)
     stats = run.fetcher.stats
-    status, message = _verdict(cfg, name, discovery, counts, parse_failed, blocked, health)
+    newest = run.store.versions.newest_stored_at(name)
+    status, message = _verdict(
+        cfg, run.source, discovery, counts, parse_failed, blocked, health, newest
+    )
     (logger.info if status == "ok" else logger.error)(message)
     return RunReport(
         source=name,
@@ -195,13 +239,15 @@ def _ingest(cfg: config.Config, run: SourceRun, max_pages: int, run_id: str) -> 
 
 def _verdict(
     cfg: config.Config,
-    name: str,
+    source: config.SourceConfig,
     discovery: Discovery,
     counts: dict[str, int],
     parse_failed: int,
     blocked: str | None,
     health: HealthReport,
+    newest: datetime | None,
 ) -> tuple[str, str]:
+    name = source.name
     fetched = counts["fetched"]
     if blocked:
         return "blocked", f"{name}: blocked by the site ({blocked}); nothing stored from it"
@@ -216,6 +262,15 @@ def _verdict(
         )
     if not health.ok:
         return "failed", f"{name}: health check failed: {health.message()}"
+    quiet = datetime.now(UTC) - newest if newest is not None else timedelta(0)
+    if not counts["new"] + counts["new_versions"] and quiet > timedelta(
+        days=source.stale_after_days
+    ):
+        return "stale", (
+            f"{name}: stale: nothing new for {quiet.total_seconds() / 86400:.1f} days (last new "
+            f"text stored {newest:%Y-%m-%d %H:%M} UTC; stale_after_days = "
+            f"{source.stale_after_days:g}); {len(discovery.items)} discovered, all known"
+        )
     return "ok", (
         f"{name}: {len(discovery.items)} discovered, {fetched} fetched, {counts['new']} new, "
         f"{counts['new_versions']} new versions, {counts['not_modified']} not modified"

@@ -13,10 +13,15 @@ from typing import Any
 
 from flows.pipeline import Failure
 
-TABLE_COLUMNS = (
-    "source", "status", "discovered", "fetched", "new", "new_versions", "unchanged",
-    "failed", "held_back", "blocked", "linked", "requests", "not_modified", "bytes", "seconds",
-)
+# The run table (UI artifact and terminal): heading -> RunReport field.
+TABLE_FIELDS = {
+    "source": "source", "status": "status", "discovered": "discovered", "fetched": "fetched",
+    "new": "new", "new versions": "new_versions", "unchanged": "unchanged",
+    "duplicates": "linked", "held back": "held_back", "failed": "failed", "blocked": "blocked",
+    "requests sent": "requests", "304s": "not_modified", "bytes": "bytes",
+    "duration (s)": "seconds",
+}
+TABLE_COLUMNS = tuple(TABLE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +29,7 @@ class RunReport:
     source: str
     run_id: str
     started_at: str
-    status: str  # "ok", "failed" or "blocked"
+    status: str  # "ok", "failed", "stale" or "blocked"
     message: str
     discovered: int = 0
     listing_pages: int = 0
@@ -51,7 +56,7 @@ class RunReport:
 
     def row(self) -> dict[str, Any]:
         data = asdict(self)
-        return {column: data[column] for column in TABLE_COLUMNS}
+        return {heading: data[name] for heading, name in TABLE_FIELDS.items()}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

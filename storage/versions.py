@@ -186,6 +186,16 @@ class VersionLog:
         )
         return {row["article_id"] for row in rows}
 
+    def newest_stored_at(self, source: str) -> datetime | None:
+        """When the source last got a new article or version (None: nothing stored yet)."""
+        if not self.exists():
+            return None
+        rows = self._query(
+            f"SELECT MAX(stored_at) AS newest FROM versions WHERE source = {_sql_str(source)}"
+        )
+        newest = rows[0]["newest"] if rows else None
+        return newest if isinstance(newest, datetime) else None
+
     def rows(
         self,
         source: str | None = None,
