@@ -12,7 +12,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from contextlib import ExitStack
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
@@ -132,6 +133,32 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only responses fetched on or before DATE (a date includes its "
                          "whole day)")
 
+    backfill = commands.add_parser(
+        "backfill", help="fetch a source's older articles by dates or listing pages (resumable)",
+        description="Run the backfill flow for SOURCE here, with a progress bar: walk its "
+        "listings over a date range (--since/--until: publication days in the configured time "
+        "zone) and/or a page range (--pages N or A-B), fetch the articles the store lacks and "
+        "store them. Each finished listing page is checkpointed: interrupted and started again "
+        "with the same arguments, it resumes without fetching what it stored. Exits 1 when the "
+        "backfill fails, with the reason.",
+    )
+    backfill.add_argument("source", help="source name, e.g. qdnd")
+    backfill.add_argument("--since", type=_day, metavar="DATE",
+                          help="first publication day, YYYY-MM-DD")
+    backfill.add_argument("--until", type=_day, metavar="DATE",
+                          help="last publication day, YYYY-MM-DD (included)")
+    backfill.add_argument("--pages", type=_page_range, metavar="N|A-B",
+                          help="listing pages 1..N, or A..B")
+    backfill.add_argument("--mode", choices=["fetch", "reparse"], default="fetch",
+                          help="fetch (default) or reparse: re-extract the WARC archive "
+                          "(--since/--until then select fetch days)")
+    backfill.add_argument("--dry-run", action="store_true",
+                          help="read listing pages only; say what would be fetched, store nothing")
+    backfill.add_argument("--replay", type=Path, action="append", metavar="SNAPSHOT",
+                          help="fetch from a local replay of this snapshot directory (one folder "
+                          "per host, e.g. tests/snapshots/qdnd) on 127.0.0.1 instead of the live "
+                          "site; repeatable")
+
     commands.add_parser(
         "link", help="link republished copies across the stored corpus",
         description="Sign every stored text not signed yet and link copies to their originals "
@@ -186,6 +213,26 @@ def _date_text(value: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return value
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _page_range(value: str) -> tuple[int, int]:
+    first, _, last = value.partition("-")
+    try:
+        low, high = (1, int(first)) if not last else (int(first), int(last))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a page count N or a page range A-B"
+        ) from None
+    if low < 1 or high < low:
+        raise argparse.ArgumentTypeError(f"{value!r}: pages start at 1 and A must not exceed B")
+    return low, high
 
 
 def _data_dir(value: str) -> Path | str:
@@ -290,6 +337,51 @@ def cmd_reparse(args: argparse.Namespace, cfg: config.Config, data_dir: Path | s
     return 0
 
 
+def cmd_backfill(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    cfg.source(args.source)  # an unknown source is a usage error (exit 2)
+    if args.since and args.until and args.since > args.until:
+        print(f"vnnews backfill: --since {args.since} is after --until {args.until}",
+              file=sys.stderr)
+        return 2
+    if args.mode == "fetch" and not (args.since or args.until or args.pages):
+        print("vnnews backfill: give --since/--until or --pages", file=sys.stderr)
+        return 2
+    if args.mode == "reparse" and args.pages:
+        print("vnnews backfill: --pages applies to --mode fetch only", file=sys.stderr)
+        return 2
+    _prefect_defaults()
+    from flows.backfill import PROGRESS, backfill
+    from flows.progress import progress_bar
+
+    first, last = args.pages or (1, None)
+    with ExitStack() as stack:
+        host_map, rate = None, None
+        if args.replay:
+            from scrapers.replay import ReplayServer
+
+            missing = [str(p) for p in args.replay if not p.is_dir()]
+            if missing:
+                print(f"vnnews backfill: snapshot directory {missing[0]} not found",
+                      file=sys.stderr)
+                return 2
+            server = stack.enter_context(ReplayServer(args.replay))
+            host_map, rate = server.host_map(), DEMO_RATE
+        listener = stack.enter_context(progress_bar(args.source))
+        token = PROGRESS.set(listener)
+        try:
+            state = backfill(args.source, since=args.since, until=args.until, first_page=first,
+                             last_page=last, mode=args.mode, dry_run=args.dry_run,
+                             data_dir=str(data_dir), host_map=host_map,
+                             requests_per_second=rate, return_state=True)
+        except KeyboardInterrupt:
+            print("vnnews backfill: interrupted; finished listing pages are checkpointed: run "
+                  "the same command again to resume", file=sys.stderr)
+            return 130
+        finally:
+            PROGRESS.reset(token)
+    return _report(state)
+
+
 def cmd_link(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     import uuid
 
@@ -392,10 +484,13 @@ def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str)
 
 
 def _report(state: Any) -> int:
+    from flows.reparse import ReparseReport
     from flows.report import RunReport, summary_table
 
     result = state.result(raise_on_failure=False)
     reports = result if isinstance(result, list) else [result]
+    if isinstance(result, ReparseReport):
+        print(result.summary())
     reports = [r for r in reports if isinstance(r, RunReport)]
     if reports:
         print(summary_table(reports))
@@ -421,6 +516,7 @@ COMMANDS = {
     "parse": cmd_parse,
     "record": cmd_record,
     "reparse": cmd_reparse,
+    "backfill": cmd_backfill,
     "link": cmd_link,
 }
 

@@ -130,7 +130,7 @@ def ingest_source(
     finally:
         run.close()
     append_run_log(store.local_dir, report)
-    _publish([report])
+    publish_reports([report])
     if not report.ok:
         emit_failure(report.source, report.status, report.message, run_id)
         return Failed(message=report.message, data=report)
@@ -277,7 +277,8 @@ def _verdict(
     )
 
 
-def _publish(reports: list[RunReport]) -> None:
+def publish_reports(reports: list[RunReport]) -> None:
+    """The run's table artifact and its markdown report of failures and health checks."""
     create_table_artifact(
         key="ingest-summary",
         table=[r.row() for r in reports],
@@ -321,7 +322,7 @@ def nightly(
         states = [state for future in futures for state in future.result()]
     results = [s.result(raise_on_failure=False) for s in states]
     reports = [r for r in results if isinstance(r, RunReport)]
-    _publish(reports)
+    publish_reports(reports)
     bad = [r for r in reports if not r.ok]
     if bad or len(reports) < len(states):
         message = "; ".join(r.message for r in bad) or "a source run crashed"

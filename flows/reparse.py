@@ -17,6 +17,7 @@ and publishes its table like `ingest_source` does.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import asdict, dataclass, field, replace
@@ -113,9 +114,11 @@ def reparse_source(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 1000,
     max_failure_ratio: float = 0.2,
+    dry_run: bool = False,
 ) -> ReparseReport:
     """Re-parse the source's archived article responses fetched within [since, until] (both
-    timezone-aware, inclusive) and store the changed texts under `run_id`. Sends no request."""
+    timezone-aware, inclusive) and store the changed texts under `run_id`. Sends no request.
+    `dry_run`: count what would be new, a new version or unchanged, and store nothing."""
     started = time.monotonic()
     name = config_source.name
     site = get_site(config_source.site)
@@ -188,7 +191,16 @@ def reparse_source(
             keep.append(item)
 
     new = new_versions = unchanged = 0
-    if health.ok:
+    if health.ok and dry_run:
+        for item in keep:
+            previous = stored.get(item.article.url)
+            if previous is None:
+                new += 1
+            elif previous.content_hash != item.article.content_hash:
+                new_versions += 1
+            else:
+                unchanged += 1
+    elif health.ok:
         for chunk in batches(keep, batch_size):
             written = store.versions.write(
                 [(p.article, p.fetched_at) for p in chunk],
@@ -213,9 +225,10 @@ def reparse_source(
     elif not chosen:
         status, message = "ok", f"{name}: no archived article response{window}: nothing to do"
     else:
+        would = "dry run, nothing stored: would store " if dry_run else ""
         status, message = "ok", (
             f"{name}: re-parsed {len(records)} of {len(chosen)} archived responses{window} with "
-            f"{site.PARSER_VERSION}: {new} new, {new_versions} new versions, {unchanged} "
+            f"{site.PARSER_VERSION}: {would}{new} new, {new_versions} new versions, {unchanged} "
             f"unchanged, {superseded} superseded by later fetches, {failed} failed"
         )
     return replace(
@@ -277,10 +290,12 @@ def reparse(
     since: str | None = None,
     until: str | None = None,
     data_dir: str | None = None,
+    dry_run: bool = False,
 ) -> Any:
     """Re-parse SOURCE from its WARC archive (no network); publish the table; fail with a reason.
 
-    `since`/`until`: `YYYY-MM-DD` (UTC days, both included) or ISO date-times."""
+    `since`/`until`: `YYYY-MM-DD` (UTC days, both included) or ISO date-times. `dry_run`:
+    report what would change, store nothing."""
     cfg = config.load()
     src = cfg.source(source)
     low = parse_when(since, name="since")
@@ -294,8 +309,15 @@ def reparse(
         run_id=str(flow_run.id or uuid.uuid4()),
         max_bytes=cfg.settings.max_response_bytes,
         max_failure_ratio=cfg.settings.max_parse_failure_ratio,
+        dry_run=dry_run,
     )
-    logger = get_run_logger()
+    return finish_reparse(report, get_run_logger())
+
+
+def finish_reparse(
+    report: ReparseReport, logger: logging.Logger | logging.LoggerAdapter[logging.Logger]
+) -> Any:
+    """Log, publish the re-parse's table (and failures), and give the flow its final state."""
     (logger.info if report.ok else logger.error)(report.message)
     create_table_artifact(
         key="reparse-summary",
@@ -305,6 +327,9 @@ def reparse(
     if report.failures:
         create_markdown_artifact(key="reparse-report", markdown=_failures_markdown(report))
     if not report.ok:
+        from flows.ingest import emit_failure
+
+        emit_failure(report.source, report.status, report.message, report.run_id)
         return Failed(message=report.message, data=report)
     return Completed(message=report.message, data=report)
 
