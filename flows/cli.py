@@ -66,6 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="snapshot directory with one folder per host (repeatable; default: "
                       "every snapshot under tests/snapshots)")
 
+    serve = commands.add_parser(
+        "serve", help="the Prefect UI on loopback, serving the nightly/backfill/reparse "
+        "deployments",
+        description="Start a Prefect server on ui_host:ui_port (settings.toml; default "
+        "127.0.0.1:4200) with its embedded SQLite database (under PREFECT_HOME, default "
+        "~/.prefect), then serve the deployments nightly (on nightly_cron in timezone), backfill "
+        "and reparse until Ctrl-C. Schedules stay active for the next start. With "
+        "PREFECT_API_URL set, serve against that server instead of starting one.",
+    )
+    serve.add_argument("--demo", action="store_true",
+                       help="serve against the local replay of the bundled snapshots (data in "
+                       "<data-dir>/demo): runs started from the UI work with no network")
+
     commands.add_parser("sources", help="table of configured sources",
                         description="List the sources in config/sources.toml.")
 
@@ -454,14 +467,81 @@ def cmd_run(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) 
     return _report(state)
 
 
+def cmd_serve(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    _prefect_defaults()
+    from flows.deployments import build, configured_api_url, serve_all, server_log
+    from flows.server import PrefectServer, ServerError, api_healthy
+
+    with ExitStack() as stack:
+        parameters: dict[str, Any] = {"data_dir": _absolute(data_dir)}
+        if args.demo:
+            from scrapers.replay import ReplayOptions, ReplayServer
+
+            snapshots = _snapshots()
+            replay = stack.enter_context(
+                ReplayServer(snapshots, options=ReplayOptions(cookie_gate=True))
+            )
+            host_map = replay.host_map()
+            parameters = {
+                "data_dir": _demo_dir(data_dir), "host_map": host_map,
+                "requests_per_second": DEMO_RATE,
+                "sources": [s.name for s in cfg.enabled_sources if s.host in host_map],
+            }
+            print(f"replaying {len(snapshots)} snapshots on {replay.origin}")
+        api_url = configured_api_url()
+        if api_url is None:
+            server = PrefectServer(cfg.settings.ui_host, cfg.settings.ui_port,
+                                   log_path=server_log(_state_dir(cfg, data_dir)))
+            print(f"starting the Prefect server on {server.url} (log: {server.log_path})")
+            try:
+                server.start()
+            except ServerError as error:
+                print(f"vnnews serve: {error}", file=sys.stderr)
+                return 1
+            stack.callback(server.stop)
+            api_url = server.api_url
+        elif not api_healthy(api_url):
+            print(f"vnnews serve: no Prefect server answers at PREFECT_API_URL={api_url}",
+                  file=sys.stderr)
+            return 1
+        ui = api_url.removesuffix("/api")
+        print(f"Prefect UI: {ui}  (deployments nightly, backfill, reparse; nightly runs "
+              f"'{cfg.settings.nightly_cron}' in {cfg.settings.timezone}). Ctrl-C stops serving; "
+              "schedules stay active for the next start.", flush=True)
+        deployments = build(cfg, **parameters)
+        try:
+            serve_all(deployments, api_url)
+        except KeyboardInterrupt:
+            print("stopped; schedules stay active", file=sys.stderr)
+    return 0
+
+
+def _snapshots() -> list[Path]:
+    return sorted(
+        p for p in SNAPSHOTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
+    )
+
+
+def _demo_dir(data_dir: Path | str) -> str:
+    return f"{data_dir}/demo" if isinstance(data_dir, str) else str(data_dir.absolute() / "demo")
+
+
+def _absolute(data_dir: Path | str) -> str:
+    """As a flow parameter: runs started by the server must not depend on its working dir."""
+    return data_dir if isinstance(data_dir, str) else str(data_dir.absolute())
+
+
+def _state_dir(cfg: config.Config, data_dir: Path | str) -> Path:
+    """Local state: inside a local data dir, else the configured state_dir."""
+    return data_dir / "state" if isinstance(data_dir, Path) else cfg.settings.state_dir
+
+
 def cmd_demo(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
     _prefect_defaults()
     from flows.ingest import nightly
     from scrapers.replay import ReplayOptions, ReplayServer
 
-    snapshots = args.snapshot or sorted(
-        p for p in SNAPSHOTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
-    )
+    snapshots = args.snapshot or _snapshots()
     missing = [str(p) for p in snapshots if not p.is_dir()]
     if missing:
         print(f"vnnews demo: snapshot directory {missing[0]} not found", file=sys.stderr)
@@ -517,6 +597,7 @@ COMMANDS = {
     "record": cmd_record,
     "reparse": cmd_reparse,
     "backfill": cmd_backfill,
+    "serve": cmd_serve,
     "link": cmd_link,
 }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,41 @@ def snapshot_copy(tmp_path: Path) -> Path:
     target = tmp_path / "snapshot"
     shutil.copytree(SNAPSHOT, target)
     return target
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A real `prefect server start` on loopback (see `live_prefect_server`)."""
+
+    api_url: str
+    url: str
+    home: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment for a child process (CLI, worker, serve) talking to this server."""
+        return {**os.environ, "PREFECT_API_URL": self.api_url, "PREFECT_HOME": str(self.home),
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **extra}
+
+
+@pytest.fixture(scope="session")
+def live_prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real Prefect server per session, as `vnnews serve` starts it, on a free loopback
+    port with its own PREFECT_HOME (SQLite): for tests that need processes of their own
+    (workers, `serve`, a browser) to reach the same server."""
+    from flows.server import PrefectServer
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {**os.environ, "PREFECT_HOME": str(home)}
+    server = PrefectServer("127.0.0.1", free_port(), log_path=home / "server.log", env=env)
+    server.start()
+    try:
+        yield LiveServer(server.api_url, server.url, home)
+    finally:
+        server.stop()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
