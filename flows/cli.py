@@ -79,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="serve against the local replay of the bundled snapshots (data in "
                        "<data-dir>/demo): runs started from the UI work with no network")
 
+    alerts = commands.add_parser(
+        "alerts", help="post every failed source run to a webhook (a Prefect automation)",
+        description="Save a Prefect Webhook block and an automation on the server at "
+        "PREFECT_API_URL: each failed source run (event vnnews.source.failed) is POSTed to URL "
+        "as JSON with the source, status and reason. Running it again replaces both.",
+    )
+    alerts.add_argument("--webhook", required=True, metavar="URL",
+                        help="where to POST, e.g. a chat incoming-webhook URL")
+    alerts.add_argument("--allow-private-urls", action="store_true",
+                        help="allow a webhook on a private or loopback address")
+
     commands.add_parser("sources", help="table of configured sources",
                         description="List the sources in config/sources.toml.")
 
@@ -516,6 +527,26 @@ def cmd_serve(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str
     return 0
 
 
+def cmd_alerts(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
+    parts = urlsplit(args.webhook)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        print(f"vnnews alerts: --webhook {args.webhook!r} is not an http(s) URL", file=sys.stderr)
+        return 2
+    _prefect_defaults()
+    from flows.alerts import install_failure_webhook
+    from flows.deployments import configured_api_url
+    from flows.server import api_healthy
+
+    api_url = configured_api_url()
+    if api_url is None or not api_healthy(api_url):
+        print("vnnews alerts: set PREFECT_API_URL to a running Prefect server (e.g. the one "
+              "`vnnews serve` starts: http://127.0.0.1:4200/api)", file=sys.stderr)
+        return 1
+    setup = install_failure_webhook(args.webhook, allow_private_urls=args.allow_private_urls)
+    print(f"automation {setup.automation_id}: failed source runs are posted to {parts.hostname}")
+    return 0
+
+
 def _snapshots() -> list[Path]:
     return sorted(
         p for p in SNAPSHOTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
@@ -598,6 +629,7 @@ COMMANDS = {
     "reparse": cmd_reparse,
     "backfill": cmd_backfill,
     "serve": cmd_serve,
+    "alerts": cmd_alerts,
     "link": cmd_link,
 }
 

@@ -267,7 +267,7 @@ def _verdict(
         days=source.stale_after_days
     ):
         return "stale", (
-            f"{name}: stale: nothing new for {quiet.total_seconds() / 86400:.1f} days (last new "
+            f"{name}: stale: nothing new for {_span(quiet)} (last new "
             f"text stored {newest:%Y-%m-%d %H:%M} UTC; stale_after_days = "
             f"{source.stale_after_days:g}); {len(discovery.items)} discovered, all known"
         )
@@ -275,6 +275,14 @@ def _verdict(
         f"{name}: {len(discovery.items)} discovered, {fetched} fetched, {counts['new']} new, "
         f"{counts['new_versions']} new versions, {counts['not_modified']} not modified"
     )
+
+
+def _span(span: timedelta) -> str:
+    seconds = span.total_seconds()
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} seconds"
 
 
 def publish_reports(reports: list[RunReport]) -> None:
