@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test demo lint clean
+.PHONY: install run test demo serve serve-demo lint clean
 
 # Create the virtualenv and install the project with the locked, tested dependency set.
 $(STAMP): pyproject.toml requirements.lock
@@ -27,6 +27,14 @@ test: $(STAMP)
 ## The nightly flow against the local replay of the bundled qdnd.vn snapshot.
 demo: $(STAMP)
 	$(BIN)/vnnews demo
+
+## The Prefect UI on 127.0.0.1:4200, serving the nightly (scheduled), backfill and reparse deployments.
+serve: $(STAMP)
+	$(BIN)/vnnews serve
+
+## The same, with every deployment pointed at the local replay (works with no network).
+serve-demo: $(STAMP)
+	$(BIN)/vnnews serve --demo
 
 ## ruff and mypy, as CI runs them.
 lint: $(STAMP)
