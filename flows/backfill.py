@@ -13,8 +13,8 @@ already in the store are never re-requested (the nightly run watches recent ones
 since/until then select responses by the day they were fetched). `dry_run` reads the listing
 pages and reports what a real run would fetch, fetching no article and storing nothing.
 
-`run_backfill` is the plain function (tests call it with `PLAIN_PAGE`); the flow adds the
-Prefect task per page, artifacts, the run log and the final state.
+`run_backfill` is the plain function (tests call it with `page_step=backfill_page`); the flow
+adds the Prefect task per page, artifacts, the run log and the final state.
 """
 
 from __future__ import annotations
@@ -199,6 +199,8 @@ def backfill_page(
                       has_next=listing.next_url is not None)
     if dry_run:
         dates.extend(item.published_at for item in candidates)
+        for item in candidates:  # a real run has it stored by the next listing that lists it
+            known.setdefault(item.url, item.published_at)
         return replace(base, out_of_range=out_of_range, wanted=len(candidates),
                        past_since=_past(rng, dates))
     result = run.fetch_batch(candidates)
@@ -316,7 +318,7 @@ def run_backfill(
         except FetchError as error:
             logger.warning("%s: %s: %s", name, prime, error.reason)
     for listing in listings:
-        if listing in checkpoint.ended or tally.stop:
+        if tally.stop:
             continue
         last = rng.last_page or rng.first_page + MAX_PAGES - 1
         ended = True
@@ -328,6 +330,8 @@ def run_backfill(
                 tally.resumed += 1
                 _progress(name, url, tally, total, skipped=True)
                 continue
+            if listing in checkpoint.ended:  # walked to its end by an earlier start
+                break
             page = page_step(run, url, number, rng, known, run_id=run_id, dry_run=dry_run,
                              batch_size=cfg.settings.batch_size, recent=recent)
             if page.missing:
@@ -352,7 +356,7 @@ def run_backfill(
             _progress(name, url, tally, total)
             if not page.has_next or page.past_since:
                 break
-        if ended and not dry_run and not tally.stop:
+        if ended and not dry_run and not tally.stop and listing not in checkpoint.ended:
             checkpoint.end_listing(listing)
     linked = 0
     if tally.rows and not dry_run:
