@@ -438,8 +438,10 @@ def _run_name() -> str:
     source = p.get("source", "source")
     if p.get("since") or p.get("until"):
         window = f"{p.get('since') or 'start'}..{p.get('until') or 'now'}"
+    elif p.get("last_page") is not None:
+        window = f"pages-{p.get('first_page', 1)}-{p['last_page']}"
     else:
-        window = f"pages-{p.get('first_page', 1)}-{p.get('last_page')}"
+        window = "all"
     mode = "" if p.get("mode", "fetch") == "fetch" else f"-{p['mode']}"
     dry = "-dry-run" if p.get("dry_run") else ""
     return f"backfill-{source}{mode}-{window}{dry}-{datetime.now(UTC):%Y-%m-%d}"
