@@ -207,6 +207,7 @@ def fetch_policy(settings: Settings, *, requests_per_second: float | None = None
         retry_after_cap=settings.retry_after_cap,
         requests_per_second=requests_per_second or settings.requests_per_second,
         obey_robots=settings.obey_robots,
+        budget_dir=settings.host_budget_dir,
     )
 
 

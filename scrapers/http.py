@@ -1,8 +1,9 @@
 """HTTP transport: the one module that talks to the network.
 
 Every fetch goes through `Fetcher.get`, so politeness (robots.txt, a per-host rate limit shared
-by the whole process, retries with backoff) and safety (size cap, redirect allow-list, detection
-of bot walls) hold the same way for live crawls and for replays from the local server.
+by the whole process, or by every process on the machine with `FetchPolicy.budget_dir`, retries
+with backoff) and safety (size cap, redirect allow-list, detection of bot walls) hold the same way
+for live crawls and for replays from the local server.
 
 Bodies are read as received (`iter_raw`) and decoded here (`ContentDecoder`), so each exchange
 can be handed, bytes as received, to an `ExchangeRecorder` (the WARC archive), and an archived
@@ -22,6 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Protocol, Self
 
@@ -36,6 +38,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from scrapers.budget import FileHostLimiter, prepare_budget_dir
 from scrapers.records import (
     BlockedError,
     FetchError,
@@ -102,6 +105,9 @@ class FetchPolicy:
     requests_per_second: float = 1.0
     obey_robots: bool = True
     max_redirects: int = 10
+    # Where every vnnews process on this machine shares each host's request budget (one file per
+    # host, `scrapers.budget`); None: the budget is this process's alone.
+    budget_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.requests_per_second <= 0:
@@ -124,6 +130,10 @@ class FetchStats:
 # --------------------------------------------------------------------------- rate limiting
 
 
+class _Limiter(Protocol):
+    def acquire(self, interval: float, sleep: Callable[[float], None]) -> None: ...
+
+
 class _HostLimiter:
     """Spaces request starts on one host; reservations make it thread-safe without sleeping
     under the lock, and correct with a fake sleep (the next slot is tracked, not observed)."""
@@ -141,18 +151,26 @@ class _HostLimiter:
             sleep(start - now)
 
 
-# Process-wide on purpose: every Fetcher (every flow task) shares one budget per host.
-_LIMITERS: dict[str, _HostLimiter] = {}
+# Process-wide on purpose: every Fetcher (every flow task) shares one budget per host; keyed by
+# (budget directory, host), None for the in-process limiter.
+_LIMITERS: dict[tuple[Path | None, str], _Limiter] = {}
 _LIMITERS_LOCK = threading.Lock()
 
 
-def _limiter_for(host: str) -> _HostLimiter:
+def _limiter_for(host: str, budget_dir: Path | None = None) -> _Limiter:
+    """The host's limiter: in this process only, or shared through `budget_dir` by every
+    process on the machine."""
     with _LIMITERS_LOCK:
-        return _LIMITERS.setdefault(host, _HostLimiter())
+        limiter = _LIMITERS.get((budget_dir, host))
+        if limiter is None:
+            limiter = _HostLimiter() if budget_dir is None else FileHostLimiter(budget_dir, host)
+            _LIMITERS[(budget_dir, host)] = limiter
+        return limiter
 
 
 def reset_rate_limiters() -> None:
-    """Forget all per-host budgets (tests only: a new test must not wait for the last one)."""
+    """Forget all in-process per-host budgets (tests only: a new test must not wait for the last
+    one). Budgets kept in a `budget_dir` live in its files: give each test its own directory."""
     with _LIMITERS_LOCK:
         _LIMITERS.clear()
 
@@ -581,7 +599,10 @@ def _conditional_headers(validators: Validators | None) -> dict[str, str]:
 
 class Fetcher:
     """Fetches pages politely: one client (and cookie jar) per host, robots.txt, shared per-host
-    rate limit, retries, hand-followed redirects, size cap and bot-wall detection."""
+    rate limit, retries, hand-followed redirects, size cap and bot-wall detection.
+
+    With `policy.budget_dir` the directory is created here, so that a run that cannot share
+    the budget fails at once (`scrapers.budget.HostBudgetError`) instead of fetching alone."""
 
     def __init__(
         self,
@@ -602,6 +623,8 @@ class Fetcher:
         self._rates = {h.lower(): rate for h, rate in (rate_overrides or {}).items()}
         if any(rate <= 0 for rate in self._rates.values()):
             raise ValueError("rate_overrides must be positive")
+        if policy.budget_dir is not None:
+            prepare_budget_dir(policy.budget_dir)
         self._sleep = sleep
         self._lock = threading.Lock()
         self._clients: dict[str, httpx.Client] = {}
@@ -752,7 +775,7 @@ class Fetcher:
         """One exchange: read the body as received, hand it to the recorder, then judge it."""
         host = _host(url)
         client = self._client_for(host)
-        _limiter_for(host).acquire(self._interval(host), self._sleep)
+        _limiter_for(host, self._policy.budget_dir).acquire(self._interval(host), self._sleep)
         with self._lock:
             self._requests_per_host[host] = self._requests_per_host.get(host, 0) + 1
         started = datetime.now(UTC)
