@@ -615,6 +615,9 @@ def _prefect_defaults() -> None:
     """No outside calls: Prefect's analytics off unless the user set it."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
+    # A one-off run's temporary server needs 10-20 s to start, more on a busy machine; Prefect's
+    # default wait is shorter than what was seen here under load.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 COMMANDS = {

@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Protocol, Self
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import httpx
@@ -652,6 +653,12 @@ class Fetcher:
         response = self._exchange(url, validators, obey_robots=self._policy.obey_robots)
         return self._page(url, response, validators)
 
+    def _budget_key(self, host: str) -> str:
+        """Whose budget a request spends: the host's; a replayed host's is its replay server's
+        (a demo or test against 127.0.0.1 never queues behind a live run of the real site)."""
+        origin = self._host_map.get(host)
+        return host if origin is None else f"{host}@{urlsplit(origin).netloc}"
+
     def _check_mapped(self, url: str) -> None:
         """With a host map (a replay), a host outside it is refused: a replay never goes live."""
         if self._host_map and _host(url) not in self._host_map:
@@ -775,7 +782,9 @@ class Fetcher:
         """One exchange: read the body as received, hand it to the recorder, then judge it."""
         host = _host(url)
         client = self._client_for(host)
-        _limiter_for(host, self._policy.budget_dir).acquire(self._interval(host), self._sleep)
+        _limiter_for(self._budget_key(host), self._policy.budget_dir).acquire(
+            self._interval(host), self._sleep
+        )
         with self._lock:
             self._requests_per_host[host] = self._requests_per_host.get(host, 0) + 1
         started = datetime.now(UTC)
