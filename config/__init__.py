@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Mapping
@@ -173,6 +174,7 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
 
 
 SOURCE_KEYS = {f.name for f in fields(SourceConfig)}
+_SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 SOURCE_DEFAULTS: dict[str, Any] = {
     "enabled": True, "listings": [], "max_pages": 5, "aliases": [], "fallback_listings": [],
     "stale_after_days": 3.0,
@@ -205,6 +207,11 @@ def load_sources(path: Path, settings: Settings) -> tuple[SourceConfig, ...]:
 def _source(values: dict[str, Any], where: str) -> SourceConfig:
     try:
         name = _str(values, "name")
+        if not _SOURCE_NAME.fullmatch(name):
+            raise ConfigError(
+                f"name: {name!r} must be lower-case letters, digits, '-' or '_' (it names "
+                "folders and files of the store)"
+            )
         site = _str(values, "site")
         base_url = _str(values, "base_url")
         parts = urlsplit(base_url)

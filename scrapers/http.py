@@ -13,8 +13,10 @@ response can be turned back into the very Page the transport made (`archived_pag
 from __future__ import annotations
 
 import codecs
+import ipaddress
 import logging
 import re
+import socket
 import threading
 import time
 import unicodedata
@@ -109,6 +111,10 @@ class FetchPolicy:
     # Where every vnnews process on this machine shares each host's request budget (one file per
     # host, `scrapers.budget`); None: the budget is this process's alone.
     budget_dir: Path | None = None
+    # Live hosts must resolve to, and answer from, public addresses: a DNS name of a source (or
+    # a redirect) pointing at 127.0.0.1, 10.x, 169.254.x ... is refused (no SSRF into the
+    # machine or its network). Replayed hosts (`host_map`, loopback only) are exempt.
+    allow_private_addresses: bool = False
 
     def __post_init__(self) -> None:
         if self.requests_per_second <= 0:
@@ -203,6 +209,73 @@ class _HostMapTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _check_replay_origin(host: str, origin: str) -> None:
+    """A host map sends a source's requests to a replay server: on loopback, never elsewhere
+    (a host map given as a flow parameter must not become a way into the network)."""
+    try:
+        target = httpx.URL(origin)
+    except httpx.InvalidURL:
+        raise ValueError(f"host_map: {host} -> {origin!r} is not a URL") from None
+    if target.scheme not in ("http", "https") or not _is_loopback(target.host):
+        raise ValueError(
+            f"host_map: {host} -> {origin!r}: a replay origin must be http(s) on a loopback "
+            "address (127.0.0.0/8, ::1, localhost)"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class ForbiddenAddressError(FetchError):
+    """A live host resolved to, or answered from, a private, loopback or reserved address."""
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+class _PublicOnlyTransport(httpx.HTTPTransport):
+    """Refuses hosts that resolve to non-public addresses before connecting, and checks the
+    address the response really came from (a name re-resolved between the two, DNS
+    rebinding, is caught there)."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        host = request.url.host
+        port = request.url.port or (443 if request.url.scheme == "https" else 80)
+        try:
+            addresses = _resolve(host, port)
+        except socket.gaierror as exc:
+            raise httpx.ConnectError(f"cannot resolve {host}: {exc}", request=request) from exc
+        private = sorted({address for address in addresses if not _public(address)})
+        if private:
+            raise ForbiddenAddressError(
+                url, f"host {host} resolves to a non-public address ({', '.join(private)})"
+            )
+        response = super().handle_request(request)
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer and not _public(str(peer[0])):
+            response.close()
+            raise ForbiddenAddressError(
+                url, f"host {host} answered from a non-public address ({peer[0]})"
+            )
+        return response
 
 
 # --------------------------------------------------------------------------- decoding
@@ -618,6 +691,8 @@ class Fetcher:
         self._policy = policy
         self._recorder = recorder
         self._host_map = {h.lower(): origin for h, origin in (host_map or {}).items()}
+        for host, origin in self._host_map.items():
+            _check_replay_origin(host, origin)
         self._allowed = (
             None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
         )
@@ -649,9 +724,17 @@ class Fetcher:
             raise FetchError(url, f"invalid URL: {exc}") from exc
         if scheme not in ("http", "https"):
             raise FetchError(url, f"unsupported URL scheme {scheme!r}")
+        self._check_allowed(url)
         self._check_mapped(url)
         response = self._exchange(url, validators, obey_robots=self._policy.obey_robots)
         return self._page(url, response, validators)
+
+    def _check_allowed(self, url: str) -> None:
+        """Only the hosts of the run's sources are ever contacted (a listing's link elsewhere
+        is refused here, before any connection)."""
+        host = _host(url)
+        if self._allowed is not None and host not in self._allowed:
+            raise FetchError(url, f"host {host} is not one of this run's hosts")
 
     def _budget_key(self, host: str) -> str:
         """Whose budget a request spends: the host's; a replayed host's is its replay server's
@@ -914,7 +997,11 @@ class Fetcher:
             },
             timeout=httpx.Timeout(self._policy.read_timeout, connect=self._policy.connect_timeout),
             follow_redirects=False,
-            transport=_HostMapTransport(origin) if origin else None,
+            transport=(
+                _HostMapTransport(origin) if origin
+                else None if self._policy.allow_private_addresses
+                else _PublicOnlyTransport()
+            ),
         )
 
     def _interval(self, host: str) -> float:

@@ -5,6 +5,7 @@ The serve and alert tests start real processes against a real Prefect server on 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
@@ -101,6 +102,22 @@ def _wait(predicate: Any, timeout: float, what: str, log: Path | None = None) ->
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{tail}")
 
 
+def _listening(port: int) -> set[str]:
+    """Addresses with a socket listening on `port` (from /proc/net/tcp and tcp6)."""
+    found: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hexport = local.partition(":")
+            if state == "0A" and int(hexport, 16) == port:
+                raw = bytes.fromhex(address)
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(str(ipaddress.ip_address(words)))
+    return found
+
+
 @pytest.mark.e2e
 def test_serve_starts_a_loopback_server_and_schedules_outlive_it(tmp_path: Path) -> None:
     """`vnnews serve` alone: its own server on ui_host:ui_port, three deployments, the nightly
@@ -122,6 +139,7 @@ def test_serve_starts_a_loopback_server_and_schedules_outlive_it(tmp_path: Path)
         found = _wait(lambda: len(_deployments(api)) == 3 and _deployments(api), 240,
                       "three deployments", log)
         assert set(found) == {"nightly", "backfill", "reparse"}
+        assert _listening(port) == {"127.0.0.1"}  # the UI is on loopback only
         nightly = found["nightly"]
         assert [s["schedule"]["cron"] for s in nightly["schedules"]] == ["30 1 * * *"]
         assert nightly["schedules"][0]["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"

@@ -390,7 +390,10 @@ def test_rate_limit_spaces_requests_in_real_time(server: Server, make: Any) -> N
         fetcher.get(f"{SITE}/a")
     assert time.monotonic() - started >= 1.0
     arrivals = [s.at for s in server.requests]
-    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.19
+    # Six starts 0.2 s apart span 1.0 s. A request sent late by a busy machine shortens the gap
+    # after it, so individual gaps get a wide margin; two separate budgets would send pairs.
+    assert arrivals[-1] - arrivals[0] >= 0.9
+    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.1
 
 
 def test_two_fetchers_share_one_host_budget(server: Server, make: Any) -> None:
@@ -404,7 +407,10 @@ def test_two_fetchers_share_one_host_budget(server: Server, make: Any) -> None:
     assert time.monotonic() - started >= 1.0
     arrivals = [s.at for s in server.requests]
     assert len(arrivals) == 6
-    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.19
+    # Six starts 0.2 s apart span 1.0 s. A request sent late by a busy machine shortens the gap
+    # after it, so individual gaps get a wide margin; two separate budgets would send pairs.
+    assert arrivals[-1] - arrivals[0] >= 0.9
+    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.1
 
 
 def test_rate_limit_accounting_with_fake_sleep(
