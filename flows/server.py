@@ -22,6 +22,9 @@ import httpx
 
 SERVER_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # The UI's entry page opens the classic (V1) UI: the V2 UI, Prefect 3.8's default there, asks
+    # amplitude.com for its analytics configuration whatever the analytics setting (docs/ui.md).
+    "PREFECT_SERVER_UI_V2_ENABLED": "false",
     "PREFECT_API_LOG_RETRYABLE_ERRORS": "true",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
@@ -69,6 +72,10 @@ class PrefectServer:
             )
         env = {**SERVER_DEFAULTS, **(self.env if self.env is not None else os.environ)}
         env.pop("PREFECT_API_URL", None)  # the server must not try to reach itself
+        # `--port` alone leaves the UI calling the API on the default port 4200: the UI's API
+        # address comes from these settings (a PREFECT_UI_API_URL the user set still wins).
+        env["PREFECT_SERVER_API_HOST"] = self.host
+        env["PREFECT_SERVER_API_PORT"] = str(self.port)
         command = [_prefect(), "server", "start", "--host", self.host, "--port", str(self.port)]
         log = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         try:
