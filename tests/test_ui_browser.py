@@ -232,10 +232,58 @@ def check_ui(ui: str, run: dict[str, Any], table: dict[str, Any], tmp_path: Path
                 expect(page.locator("td").get_by_text(source, exact=True)).to_be_visible()
             visible(page, run_name)  # the side panel links the artifact to its run
             save(page, tmp_path, "ui-run-table.png")
+
+            page.set_viewport_size(VIEWPORT)  # type: ignore[arg-type]
+            backfill_from_the_form(page, ui, tmp_path)
         finally:
             browser.close()
 
     return outside
+
+
+def form_field(page: Page, label: str) -> Any:
+    """One parameter of the custom-run form, by its label ("last_page (Optional)")."""
+    exact = page.locator(".schema-form-property__label", has_text=re.compile(
+        f"^{re.escape(label)}$"))
+    return page.locator(".schema-form-property").filter(has=exact).first
+
+
+def backfill_from_the_form(page: Page, ui: str, tmp_path: Path) -> None:
+    """Deployments → backfill → Run → Custom run: source qdnd, last_page 1, Submit; the run it
+    creates completes, is named by source and pages, and its table shows the source's row."""
+    api = f"{ui}/api"
+    deployment = next(d for d in post(api, "/deployments/filter", {}) if d["name"] == "backfill")
+    page.goto(f"{ui}/deployments/deployment/{deployment['id']}/run")
+    form_field(page, "source").locator("textarea").fill("qdnd")
+    last_page = form_field(page, "last_page (Optional)")
+    last_page.get_by_role("button", name="int", exact=True).click()
+    last_page.locator("input[type=number]").fill("1")
+    save(page, tmp_path, "ui-backfill-form.png")
+    page.get_by_role("button", name="Submit", exact=True).click()
+    page.wait_for_url(re.compile(r".*tab=Runs"), timeout=UI_TIMEOUT_MS)
+
+    def ended() -> dict[str, Any] | None:
+        runs = post(api, "/flow_runs/filter",
+                    {"deployments": {"id": {"any_": [deployment["id"]]}}})
+        done = [r for r in runs if r.get("state_type") in TERMINAL]
+        return done[0] if done else None
+
+    deadline = time.monotonic() + 300
+    run = ended()
+    while run is None and time.monotonic() < deadline:
+        time.sleep(1)
+        run = ended()
+    assert run is not None, "the backfill started from the form did not end in 300 s"
+    assert run["state_type"] == "COMPLETED", run.get("state")
+    assert run["parameters"]["source"] == "qdnd" and run["parameters"]["last_page"] == 1
+    assert re.fullmatch(r"backfill-qdnd-pages-1-1-\d{4}-\d{2}-\d{2}", run["name"]), run["name"]
+    (table,) = post(api, "/artifacts/filter", {"artifacts": {
+        "flow_run_id": {"any_": [run["id"]]}, "key": {"any_": ["ingest-summary"]}}})
+    page.goto(f"{ui}/artifacts/artifact/{table['id']}")
+    expect(page.get_by_role("columnheader", name="new versions", exact=True)).to_be_visible(
+        timeout=UI_TIMEOUT_MS)
+    expect(page.locator("td").get_by_text("qdnd", exact=True)).to_be_visible()
+    visible(page, run["name"])
 
 
 def test_ui_shows_deployments_completed_run_and_its_table(
