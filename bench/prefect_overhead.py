@@ -122,7 +122,8 @@ def time_run_parts(clock: Clock) -> None:
 
 def time_flow_internals(clock: Clock) -> None:
     """Time the task bodies (each task's `.fn`, which the task engine calls), `ingest_run` and
-    `_publish` (the flow looks them up in its module at call time). The flows are unchanged."""
+    `publish_reports` (the flow looks them up in its module at call time). The flows are
+    unchanged."""
     import flows.ingest as ingest
 
     time_run_parts(clock)
@@ -130,7 +131,7 @@ def time_flow_internals(clock: Clock) -> None:
         task = getattr(ingest.TASKS, name)
         task.fn = clock.wrap(name, task.fn)
     ingest.ingest_run = clock.wrap("ingest_run", ingest.ingest_run)
-    ingest._publish = clock.wrap("publish", ingest._publish)
+    ingest.publish_reports = clock.wrap("publish", ingest.publish_reports)
 
 
 def run_plain(job: Figures, clock: Clock) -> Any:

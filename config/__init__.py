@@ -64,6 +64,9 @@ class Settings:
     # an authenticating proxy in front of it (docs/operations.md).
     ui_host: str = "127.0.0.1"
     ui_port: int = 4200
+    # Articles per version-log commit (one store task each): fewer, larger commits cost less
+    # orchestration and re-read the store less often (docs/benchmarks.md).
+    store_batch_size: int = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,9 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
         timezone=_timezone(raw, "timezone") if "timezone" in raw else "Asia/Ho_Chi_Minh",
         ui_host=_str(raw, "ui_host") if "ui_host" in raw else "127.0.0.1",
         ui_port=_port(raw, "ui_port") if "ui_port" in raw else 4200,
+        store_batch_size=(
+            _positive_int(raw, "store_batch_size") if "store_batch_size" in raw else 200
+        ),
     )
     if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
         raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")

@@ -193,7 +193,7 @@ def ingest_run(
         stored_rows: list[dict[str, Any]] = []
         # Oldest first: a run cut short leaves its unstored articles at the top of the
         # listings, where the next run's discovery still finds them.
-        for chunk in batches(keep[::-1], cfg.settings.batch_size):
+        for chunk in batches(keep[::-1], cfg.settings.store_batch_size):
             written = steps.store(run, chunk, run_id)
             counts["new"] += written.new
             counts["new_versions"] += written.new_versions
