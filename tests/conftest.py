@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def live_prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
     """One real Prefect server per session, as `vnnews serve` starts it, on a free loopback
     port with its own PREFECT_HOME (SQLite): for tests that need processes of their own
     (workers, `serve`, a browser) to reach the same server."""
+    with live_server(tmp_path_factory.mktemp("prefect-home")) as server:
+        yield server
+
+
+@contextmanager
+def live_server(home: Path) -> Iterator[LiveServer]:
+    """A real Prefect server of one's own (a test whose deployments must not meet others')."""
     from flows.server import PrefectServer
 
-    home = tmp_path_factory.mktemp("prefect-home")
     env = {**os.environ, "PREFECT_HOME": str(home)}
     server = PrefectServer("127.0.0.1", free_port(), log_path=home / "server.log", env=env)
     server.start()

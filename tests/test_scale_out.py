@@ -1,7 +1,7 @@
 """Scale-out on one machine: a process work pool, two workers, one server, one shared store.
 
 What `docs/scale-out.md` describes, in miniature and all on loopback: a real Prefect server
-(`live_prefect_server`), a process work pool with a unique name, the `backfill` deployment
+(its own, `live_server`), a process work pool with a unique name, the `backfill` deployment
 created from `config/prefect.yaml` by `prefect deploy` (so the YAML itself is tested), and two
 `prefect worker start --limit 1` processes. Each flow run is a subprocess of a worker, with the
 project's Python, fetching from the replay server in this process and writing to one store.
@@ -42,7 +42,7 @@ from prefect.workers.process import ProcessWorker
 
 from scrapers.replay import ReplayServer
 from storage import open_store
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, live_server
 
 pytestmark = pytest.mark.e2e
 
@@ -150,9 +150,17 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def cluster(live_prefect_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+def scale_out_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own: the `backfill/backfill` deployment deployed here to a work pool
+    must not meet the one `vnnews serve` serves in other tests (same flow, same name)."""
+    with live_server(tmp_path_factory.mktemp("scale-out-prefect")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def cluster(scale_out_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[Cluster]:
-    server = live_prefect_server
+    server = scale_out_server
     home = tmp_path_factory.mktemp("scale-out")
     pool = f"vnnews-scale-{uuid.uuid4().hex[:8]}"
     with client_for(server) as client:  # as `prefect work-pool create --type process`
