@@ -32,10 +32,9 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed
 
 import config
-from flows.ingest import emit_failure, publish_reports
+from flows.ingest import finish_source_run
 from flows.pipeline import (
     Failure,
     Fetched,
@@ -46,7 +45,7 @@ from flows.pipeline import (
     parse_when,
     start_run,
 )
-from flows.report import RunReport, append_run_log, recent_body_medians
+from flows.report import RunReport, recent_body_medians
 from scrapers.health import check_run, hard_problems
 from scrapers.records import BlockedError, FetchError, ListingItem, ParseError
 from storage.checkpoints import Checkpoint
@@ -490,10 +489,4 @@ def backfill(
         report = run_backfill(cfg, run, rng, run_id, dry_run=dry_run, logger=logger)
     finally:
         run.close()
-    if not dry_run:
-        append_run_log(store.local_dir, report)
-    publish_reports([report])
-    if not report.ok:
-        emit_failure(report.source, report.status, report.message, run_id)
-        return Failed(message=report.message, data=report)
-    return Completed(message=report.message, data=report)
+    return finish_source_run(report, None if dry_run else store.local_dir)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -129,10 +130,17 @@ def ingest_source(
         report = ingest_run(cfg, run, max_pages or src.max_pages, run_id, logger=get_run_logger())
     finally:
         run.close()
-    append_run_log(store.local_dir, report)
+    return finish_source_run(report, store.local_dir)
+
+
+def finish_source_run(report: RunReport, log_dir: Path | None) -> State[Any]:
+    """The end of a source's flow run: its line in the run log (not when `log_dir` is None),
+    its artifacts, the failure event, and the final state with the reason as its message."""
+    if log_dir is not None:
+        append_run_log(log_dir, report)
     publish_reports([report])
     if not report.ok:
-        emit_failure(report.source, report.status, report.message, run_id)
+        emit_failure(report.source, report.status, report.message, report.run_id)
         return Failed(message=report.message, data=report)
     return Completed(message=report.message, data=report)
 
