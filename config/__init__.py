@@ -63,6 +63,10 @@ class Settings:
     # an authenticating proxy in front of it (docs/operations.md).
     ui_host: str = "127.0.0.1"
     ui_port: int = 4200
+    # Retries wait backoff_initial * 2^(n-1) seconds plus up to backoff_initial of jitter, at
+    # most backoff_max (and never less than a Retry-After).
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,8 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
         timezone=_timezone(raw, "timezone") if "timezone" in raw else "Asia/Ho_Chi_Minh",
         ui_host=_str(raw, "ui_host") if "ui_host" in raw else "127.0.0.1",
         ui_port=_port(raw, "ui_port") if "ui_port" in raw else 4200,
+        backoff_initial=_positive(raw, "backoff_initial") if "backoff_initial" in raw else 1.0,
+        backoff_max=_positive(raw, "backoff_max") if "backoff_max" in raw else 60.0,
     )
     if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
         raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")
