@@ -67,6 +67,10 @@ class Settings:
     # Articles per version-log commit (one store task each): fewer, larger commits cost less
     # orchestration and re-read the store less often (docs/benchmarks.md).
     store_batch_size: int = 200
+    # Retries wait backoff_initial * 2^(n-1) seconds plus up to backoff_initial of jitter, at
+    # most backoff_max (and never less than a Retry-After).
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,8 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
         store_batch_size=(
             _positive_int(raw, "store_batch_size") if "store_batch_size" in raw else 200
         ),
+        backoff_initial=_positive(raw, "backoff_initial") if "backoff_initial" in raw else 1.0,
+        backoff_max=_positive(raw, "backoff_max") if "backoff_max" in raw else 60.0,
     )
     if "http://" not in settings.user_agent and "https://" not in settings.user_agent:
         raise ConfigError("user_agent: must contain a contact URL (http:// or https://)")

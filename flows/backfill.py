@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
@@ -185,7 +186,8 @@ def backfill_page(
     dates: list[datetime | None] = []
     candidates: list[ListingItem] = []
     known_count = out_of_range = 0
-    for item in listing.items:
+    hosts = set(run.source.hosts)  # links to other sites are not this source's articles
+    for item in (i for i in listing.items if urlsplit(i.url).hostname in hosts):
         if item.url in known:
             known_count += 1
             dates.append(known[item.url] or item.published_at)

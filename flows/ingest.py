@@ -183,13 +183,17 @@ def ingest_run(
     logger.info(
         "%s: %d articles on %d listing pages", name, len(discovery.items), len(discovery.pages)
     )
+    if discovery.leftover:
+        logger.info("%s: %d of them left over by earlier runs", name, discovery.leftover)
     failures.extend(Failure(e.split(": ", 1)[0], "fetch", e) for e in discovery.errors)
     parsed: list[Fetched] = []
+    completed: set[str] = set()  # stored, or found unchanged: no longer pending
     for batch in batches(discovery.items, cfg.settings.batch_size):
         if blocked:
             break
         result = steps.fetch(run, batch)
         failures.extend(result.failures)
+        completed.update(result.not_modified)
         counts["not_modified"] += len(result.not_modified)
         counts["fetched"] += len(result.fetched) + sum(f.kind == "parse" for f in result.failures)
         parsed.extend(result.fetched)
@@ -207,6 +211,7 @@ def ingest_run(
             counts["new_versions"] += written.new_versions
             counts["unchanged"] += written.unchanged
             stored_rows.extend(link_rows(chunk, written))
+            completed.update(f.article.url for f in chunk if f.article.url not in written.held)
         try:  # never fails the run: texts left unsigned are linked by the next run
             linked = steps.link(run, stored_rows, run_id)
             counts["linked"] = linked.written
@@ -216,6 +221,7 @@ def ingest_run(
     elif parsed:
         logger.error("%s: health checks failed, nothing from this run is stored", name)
     counts["unchanged"] += counts["not_modified"]
+    run.settle(discovery.items, completed, {f.url for f in failures})
     parse_failed = sum(f.kind == "parse" for f in failures)
     stats = run.fetcher.stats
     newest = run.store.versions.newest_stored_at(name)

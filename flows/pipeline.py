@@ -10,11 +10,12 @@ file for the run, and each stored row points at the response its text was parsed
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from config import Config, Settings, SourceConfig
 from scrapers import Site, get_site
@@ -34,6 +35,7 @@ from storage import Store, open_store
 from storage.archive import PENDING_DIR, WarcArchive
 from storage.dedupe import LinkReport, link_new
 from storage.objectstore import as_root
+from storage.pending import PendingWork
 from storage.versions import VersionLog, WriteResult
 
 T = TypeVar("T")
@@ -77,6 +79,7 @@ class SourceRun:
     store: Store
     known_urls: set[str] = field(default_factory=set)
     archive: WarcArchive | None = None
+    pending: PendingWork | None = None
 
     def close(self) -> None:
         """Close the transport, then the archive (synced: nothing recorded is lost)."""
@@ -87,10 +90,14 @@ class SourceRun:
                 self.archive.close()
 
     def discover(self, max_pages: int) -> Discovery:
+        """The source's listings walked (down past pages earlier runs could not read), plus
+        the articles earlier runs found but did not store (`storage/pending.py`); what this
+        run has to do is written down before it starts, so that a kill leaves it pending."""
         known = self.store.versions.known_article_ids(self.source.name)
         self.known_urls = set(self.store.versions.latest(self.source.name))
+        pending = PendingWork.load(self.store.local_dir, self.source.name)
         listings = self.source.listing_urls()
-        return discover(
+        found = discover(
             self.fetcher.get,
             self.site,
             listings,
@@ -98,7 +105,30 @@ class SourceRun:
             known_ids=known,
             fallback_urls=self.source.fallback_urls(),
             prime_urls=self.site.prime_urls(listings),
+            hosts=self.source.hosts,
+            min_pages=pending.listings,
         )
+        ids = {item.article_id for item in found.items}
+        hosts = set(self.source.hosts)
+        leftover = tuple(
+            p.item for p in pending.items.values()
+            if p.item.article_id not in ids and urlsplit(p.item.url).hostname in hosts
+        )
+        discovery = replace(found, items=found.items + leftover, leftover=len(leftover))
+        unread = dict(discovery.unread)
+        pending.record_discovery(
+            discovery.items, known, unread, [u for u in discovery.walked if u not in unread]
+        )
+        self.pending = pending
+        return discovery
+
+    def settle(
+        self, items: Sequence[ListingItem], completed: Collection[str], failed: Collection[str]
+    ) -> None:
+        """The run is over: what it `completed` (stored, or found unchanged) is no longer
+        pending; the rest of `items` stays for the next run (`storage/pending.py`)."""
+        if self.pending is not None:
+            self.pending.settle(items, completed, failed)
 
     def fetch_batch(self, items: Sequence[ListingItem]) -> BatchResult:
         """Fetch and parse a batch. A block stops the batch: the site refuses us, so stop asking.
@@ -205,6 +235,8 @@ def fetch_policy(settings: Settings, *, requests_per_second: float | None = None
         max_bytes=settings.max_response_bytes,
         max_attempts=settings.max_attempts,
         retry_after_cap=settings.retry_after_cap,
+        backoff_initial=settings.backoff_initial,
+        backoff_max=settings.backoff_max,
         requests_per_second=requests_per_second or settings.requests_per_second,
         obey_robots=settings.obey_robots,
         budget_dir=settings.host_budget_dir,

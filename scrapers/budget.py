@@ -35,7 +35,8 @@ import re
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["STALE_AFTER", "FileHostLimiter", "HostBudgetError", "prepare_budget_dir", "slot_path"]
@@ -43,6 +44,9 @@ __all__ = ["STALE_AFTER", "FileHostLimiter", "HostBudgetError", "prepare_budget_
 # A reservation more than `interval + STALE_AFTER` seconds ahead is stale and reset (see
 # `FileHostLimiter._reserve`).
 STALE_AFTER = 60.0
+# A Retry-After hold further ahead than this is a bad writer's, not a server's (the fetcher never
+# waits past `retry_after_cap`, 300 s by default).
+MAX_HOLD = 3600.0
 _SUFFIX = ".slot"
 _UNSAFE = re.compile(r"[^a-z0-9.-]")
 _MAX_NAME = 200  # file names stop at 255 bytes; a host name may have 253 characters
@@ -113,27 +117,46 @@ class FileHostLimiter:
         if start > now:
             sleep(start - now)
 
+    def defer(self, seconds: float) -> None:
+        """The host said (Retry-After) not to come back for `seconds`: no request to it, by any
+        process sharing the directory, starts before then. Kept beside the slot (second line),
+        so the stale-slot reset below never cuts it short."""
+        with self._lock, self._locked() as (descriptor, now):
+            slot, hold = _read_state(descriptor, now)
+            _write_state(descriptor, slot, max(hold or now, now + seconds))
+
+    def closed_for(self) -> float:
+        """Seconds until the host's last Retry-After has passed (0 when it has)."""
+        with self._lock, self._locked() as (descriptor, now):
+            _, hold = _read_state(descriptor, now)
+        return 0.0 if hold is None else max(0.0, hold - now)
+
     def _reserve(self, interval: float) -> tuple[float, float]:
+        with self._locked() as (descriptor, now):
+            next_allowed, hold = _read_state(descriptor, now)
+            # A slot far beyond what waiting requesters can have queued comes from a clock
+            # that jumped back, or a writer that crashed mid-way or with a bad clock:
+            # honouring it would stall every run on this host, so it is reset instead.
+            if next_allowed is not None and next_allowed > now + interval + STALE_AFTER:
+                next_allowed = None
+            start = max(now, next_allowed or now, hold or now)
+            _write_state(descriptor, start + interval, hold)
+        return start, now
+
+    @contextmanager
+    def _locked(self) -> Iterator[tuple[int, float]]:
+        """The slot file, exclusively locked, and the time read under the lock."""
         descriptor = self._open()
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             try:
-                now = self._clock()
-                next_allowed = _read_slot(descriptor)
-                # A slot far beyond what waiting requesters can have queued comes from a clock
-                # that jumped back, or a writer that crashed mid-way or with a bad clock:
-                # honouring it would stall every run on this host, so it is reset instead.
-                if next_allowed is not None and next_allowed > now + interval + STALE_AFTER:
-                    next_allowed = None
-                start = now if next_allowed is None else max(now, next_allowed)
-                _write_slot(descriptor, start + interval)
+                yield descriptor, self._clock()
             finally:
                 fcntl.flock(descriptor, fcntl.LOCK_UN)
         except OSError as exc:
             raise _budget_error(self._directory, exc) from exc
         finally:
             os.close(descriptor)
-        return start, now
 
     def _open(self) -> int:
         """The slot file, opened for update; never through a symlink (the default directory is
@@ -157,18 +180,34 @@ class FileHostLimiter:
         return descriptor
 
 
-def _read_slot(descriptor: int) -> float | None:
-    """The stored next-allowed time; None for an empty or unreadable file (no reservation)."""
+def _read_state(descriptor: int, now: float) -> tuple[float | None, float | None]:
+    """(next allowed start, Retry-After hold) as stored; None for what is empty, unreadable or
+    over (a hold that has passed, or one beyond `MAX_HOLD`: no Retry-After we honour is)."""
     raw = os.pread(descriptor, _READ_BYTES, 0)
     try:
-        value = float(raw.decode("ascii").strip())
-    except (UnicodeDecodeError, ValueError):
+        fields = raw.decode("ascii").split()
+    except UnicodeDecodeError:
+        return None, None
+    values = [_finite(text) for text in fields[:2]] + [None, None]
+    slot, hold = values[0], values[1]
+    if hold is not None and not now < hold <= now + MAX_HOLD:
+        hold = None
+    return slot, hold
+
+
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
         return None
     return value if math.isfinite(value) else None
 
 
-def _write_slot(descriptor: int, value: float) -> None:
+def _write_state(descriptor: int, slot: float | None, hold: float | None) -> None:
     """Truncate, then write: a writer killed in between leaves an empty or shorter (so earlier)
-    value, never a later one."""
+    value, never a later one. The hold line is written only while there is one."""
+    text = "" if slot is None else f"{slot:.6f}\n"
+    if hold is not None:
+        text = (text or "0\n") + f"{hold:.6f}\n"
     os.ftruncate(descriptor, 0)
-    os.pwrite(descriptor, f"{value:.6f}\n".encode("ascii"), 0)
+    os.pwrite(descriptor, text.encode("ascii"), 0)

@@ -7,8 +7,9 @@ page per listing, plus conditional requests for the articles on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from scrapers import Site
 from scrapers.records import BlockedError, FetchError, ListingItem, Page, ParseError
@@ -16,11 +17,18 @@ from scrapers.records import BlockedError, FetchError, ListingItem, Page, ParseE
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
-    """Article links found, in listing order, and the listing pages read to find them."""
+    """Article links found, in listing order, and the listing pages read to find them.
+
+    `unread`: (listing URL, page number) of each listing whose walk ended on a page that could
+    not be read; `walked`: the listings walked; `leftover`: how many of `items` were left over
+    by earlier runs (`storage/pending.py`) rather than found on a listing now."""
 
     items: tuple[ListingItem, ...]
     pages: tuple[str, ...]
     errors: tuple[str, ...]
+    unread: tuple[tuple[str, int], ...] = ()
+    walked: tuple[str, ...] = ()
+    leftover: int = 0
 
 
 def discover(
@@ -32,6 +40,8 @@ def discover(
     known_ids: Collection[str],
     fallback_urls: Sequence[str] = (),
     prime_urls: Sequence[str] = (),
+    hosts: Collection[str] | None = None,
+    min_pages: Mapping[str, int] | None = None,
 ) -> Discovery:
     """Read each listing from page 1 until a page brings no unseen id, has no next page, or
     `max_pages` is reached. A failure on page 1 is reported; a later 404 just ends that listing.
@@ -45,7 +55,7 @@ def discover(
             raise
         except FetchError as error:
             errors.append(f"{url}: {error.reason}")
-    state = _Walk(fetch, site, max_pages, known_ids)
+    state = _Walk(fetch, site, max_pages, known_ids, hosts, min_pages or {})
     listings = list(listing_urls)
     # With fallbacks, a 403 on a primary listing is a closed door (a WordPress API behind a
     # security plugin), not a block of the whole site: the fallbacks still get their turn.
@@ -55,7 +65,11 @@ def discover(
     if fallback_urls and listings and not any(read):
         read.extend(state.read(url) for url in fallback_urls)
     return Discovery(
-        items=tuple(state.items.values()), pages=tuple(state.pages), errors=(*errors, *state.errors)
+        items=tuple(state.items.values()),
+        pages=tuple(state.pages),
+        errors=(*errors, *state.errors),
+        unread=tuple(state.unread.items()),
+        walked=tuple(state.walked),
     )
 
 
@@ -63,9 +77,19 @@ class _Walk:
     """The state of one discovery: items by id (first seen wins), pages read, errors."""
 
     def __init__(
-        self, fetch: Callable[[str], Page], site: Site, max_pages: int, known: Collection[str]
+        self,
+        fetch: Callable[[str], Page],
+        site: Site,
+        max_pages: int,
+        known: Collection[str],
+        hosts: Collection[str] | None = None,
+        min_pages: Mapping[str, int] | None = None,
     ) -> None:
         self.fetch, self.site, self.max_pages, self.known = fetch, site, max_pages, known
+        self.hosts = None if hosts is None else {h.lower() for h in hosts}
+        self.min_pages = dict(min_pages or {})
+        self.unread: dict[str, int] = {}
+        self.walked: list[str] = []
         self.items: dict[str, ListingItem] = {}
         self.pages: list[str] = []
         self.errors: list[str] = []
@@ -73,6 +97,7 @@ class _Walk:
 
     def read(self, listing_url: str) -> bool:
         """Walk one listing; False when its first page could not be read."""
+        self.walked.append(listing_url)
         for number in range(1, self.max_pages + 1):
             url = self.site.listing_page_url(listing_url, number)
             if url is None:
@@ -84,6 +109,7 @@ class _Walk:
                 if not (self.tolerate_403 and error.status == 403):
                     raise
                 self.errors.append(f"{url}: {error.reason}")
+                self.unread[listing_url] = number
                 return number > 1
             except (FetchError, ParseError) as error:
                 status = error.status if isinstance(error, FetchError) else None
@@ -91,12 +117,19 @@ class _Walk:
                 # 400 for a page past the last).
                 if number == 1 or status not in (400, 404, 410):
                     self.errors.append(f"{url}: {error.reason}")
+                    self.unread[listing_url] = number
                 return number > 1
             self.pages.append(url)
-            ids = [i.article_id for i in listing.items]
+            items = [i for i in listing.items if self.on_source(i.url)]
+            ids = [i.article_id for i in items]
             unseen = [i for i in ids if i not in self.known and i not in self.items]
-            for item in listing.items:
+            for item in items:
                 self.items.setdefault(item.article_id, item)
-            if not unseen or listing.next_url is None:
+            if listing.next_url is None:
+                break
+            if not unseen and number >= self.min_pages.get(listing_url, 0):
                 break
         return True
+
+    def on_source(self, url: str) -> bool:
+        return self.hosts is None or (urlsplit(url).hostname or "").lower() in self.hosts

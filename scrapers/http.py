@@ -13,6 +13,7 @@ response can be turned back into the very Page the transport made (`archived_pag
 from __future__ import annotations
 
 import codecs
+import functools
 import ipaddress
 import logging
 import re
@@ -140,6 +141,10 @@ class FetchStats:
 class _Limiter(Protocol):
     def acquire(self, interval: float, sleep: Callable[[float], None]) -> None: ...
 
+    def defer(self, seconds: float) -> None: ...
+
+    def closed_for(self) -> float: ...
+
 
 class _HostLimiter:
     """Spaces request starts on one host; reservations make it thread-safe without sleeping
@@ -148,14 +153,26 @@ class _HostLimiter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._next_allowed = float("-inf")
+        self._not_before = float("-inf")  # a server's Retry-After, for every request to it
 
     def acquire(self, interval: float, sleep: Callable[[float], None]) -> None:
         with self._lock:
             now = time.monotonic()
-            start = max(now, self._next_allowed)
+            start = max(now, self._next_allowed, self._not_before)
             self._next_allowed = start + interval
         if start > now:
             sleep(start - now)
+
+    def defer(self, seconds: float) -> None:
+        """The host said (Retry-After) not to come back for `seconds`: no request to it, by
+        any fetcher of this process, starts before then."""
+        with self._lock:
+            self._not_before = max(self._not_before, time.monotonic() + seconds)
+
+    def closed_for(self) -> float:
+        """Seconds until the host's last Retry-After has passed (0 when it has)."""
+        with self._lock:
+            return max(0.0, self._not_before - time.monotonic())
 
 
 # Process-wide on purpose: every Fetcher (every flow task) shares one budget per host; keyed by
@@ -319,20 +336,50 @@ def _detected_charset(body: bytes) -> str | None:
     return _codec(best.encoding) if best is not None else None
 
 
+@functools.cache
+def _single_byte(codec: str) -> bool:
+    """Whether every byte is one character in this codec (cp1252, iso-8859-*, cp1258, ...)."""
+    try:
+        return len(bytes(range(256)).decode(codec, errors="replace")) == 256
+    except (LookupError, ValueError):
+        return False
+
+
+def _fits(body: bytes, codec: str) -> bool:
+    """Whether a declared charset can be what these bytes are in. Two labels are plainly wrong:
+    UTF-8 on bytes that are not UTF-8 (a sequence cut at the very end aside), and a single-byte
+    charset on bytes that are valid multi-byte UTF-8 (text in such a charset practically never
+    is; a page labelled iso-8859-1 by a misconfigured server is)."""
+    if codec == "utf-8":
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return error.reason == "unexpected end of data" and error.end == len(body)
+        return True
+    if body.isascii() or not _single_byte(codec):
+        return True
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Decode a response body as a browser would; return (NFC text, codec name).
 
-    Order: byte-order mark, Content-Type charset, meta charset, detection, UTF-8. Markup
-    entities are left alone: unescaping the document would corrupt it.
+    Order: byte-order mark, Content-Type charset, meta charset, detection, UTF-8; a declared
+    charset that the bytes show to be wrong (`_fits`) is passed over. Markup entities are left
+    alone: unescaping the document would corrupt it.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
             encoding, body = name, body[len(bom) :]
             break
     else:
+        declared = (_header_charset(content_type), _meta_charset(body))
         encoding = (
-            _header_charset(content_type)
-            or _meta_charset(body)
+            next((name for name in declared if name and _fits(body, name)), None)
             or (_detected_charset(body) if body else None)
             or "utf-8"
         )
@@ -710,8 +757,10 @@ class Fetcher:
         self._not_modified = 0
         self._bytes_received = 0
         self._retries = 0
-        self._backoff = wait_exponential_jitter(
-            multiplier=policy.backoff_initial, max=policy.backoff_max
+        self._backoff = wait_exponential_jitter(  # the jitter scales with the backoff
+            multiplier=policy.backoff_initial,
+            max=policy.backoff_max,
+            jitter=policy.backoff_initial,
         )
 
     # ----------------------------------------------------------------------- public API
@@ -730,8 +779,8 @@ class Fetcher:
         return self._page(url, response, validators)
 
     def _check_allowed(self, url: str) -> None:
-        """Only the hosts of the run's sources are ever contacted (a listing's link elsewhere
-        is refused here, before any connection)."""
+        """Only the hosts of the run's sources are ever contacted: a listing may link another
+        site (or another source on a sibling host), refused here before any connection."""
         host = _host(url)
         if self._allowed is not None and host not in self._allowed:
             raise FetchError(url, f"host {host} is not one of this run's hosts")
@@ -865,9 +914,14 @@ class Fetcher:
         """One exchange: read the body as received, hand it to the recorder, then judge it."""
         host = _host(url)
         client = self._client_for(host)
-        _limiter_for(self._budget_key(host), self._policy.budget_dir).acquire(
-            self._interval(host), self._sleep
-        )
+        limiter = _limiter_for(self._budget_key(host), self._policy.budget_dir)
+        if (closed := limiter.closed_for()) > self._policy.retry_after_cap:
+            raise FetchError(
+                url,
+                f"{host} asked for no requests for another {closed:.0f} s (Retry-After), "
+                f"over the {self._policy.retry_after_cap:.0f} s cap: not asked",
+            )
+        limiter.acquire(self._interval(host), self._sleep)
         with self._lock:
             self._requests_per_host[host] = self._requests_per_host.get(host, 0) + 1
         started = datetime.now(UTC)
@@ -883,6 +937,9 @@ class Fetcher:
             raise body.error
         status = response.status_code
         if status == 429 or status >= 500:
+            retry_after = _retry_after_seconds(response.headers.get("retry-after"))
+            if retry_after:  # for the whole host, not only this URL's next attempt
+                limiter.defer(retry_after)
             raise self._retryable(url, response)
         headers_seen = tuple((k.lower(), v) for k, v in exchange.response_headers)
         return _Response(url, status, headers_seen, body.decoded, exchange, warc)

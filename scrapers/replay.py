@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 __all__ = ["COOKIE_NAME", "RecordedRequest", "ReplayOptions", "ReplayServer", "main"]
@@ -88,6 +89,10 @@ class RecordedRequest:
     """The raw request target, query string included."""
     headers: dict[str, str]
     status: int
+    at: float = 0.0
+    """When the request arrived (`time.monotonic()`, before any latency)."""
+    fault: str | None = None
+    """The fault a `scrapers.faults.FaultServer` injected into this answer, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +115,15 @@ class _Server(ThreadingHTTPServer):
     ) -> None:
         self.address_family = family
         self.owner = owner
-        super().__init__(address, _Handler)
+        super().__init__(address, owner.handler_class)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (timed out, reset) is routine here: log it quietly."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError | ValueError):
+            log.debug("replay: client %s went away: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -118,14 +131,19 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server_version = "vnnews-replay"
+    arrived = 0.0  # time.monotonic() when the current request arrived
+    fault: str | None = None  # the fault injected into the current answer (FaultServer)
+    recorded = False  # the current request is in the log already
 
     def version_string(self) -> str:
         return self.server_version
 
     def do_GET(self) -> None:
+        self.arrived, self.fault, self.recorded = time.monotonic(), None, False
         self._serve(send_body=True)
 
     def do_HEAD(self) -> None:
+        self.arrived, self.fault, self.recorded = time.monotonic(), None, False
         self._serve(send_body=False)
 
     def _not_allowed(self) -> None:
@@ -207,15 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         send_body: bool,
     ) -> None:
-        self.server.owner.record(
-            RecordedRequest(
-                method=self.command,
-                host=self.headers.get("Host", ""),
-                path=self.path,
-                headers={key.lower(): value for key, value in self.headers.items()},
-                status=status,
-            )
-        )
+        self.record(status)
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -224,6 +234,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and body:
             self.wfile.write(body)
+
+    def record(self, status: int) -> None:
+        """Log the current request (once) with the status it is answered (0: no answer)."""
+        if self.recorded:
+            return
+        self.recorded = True
+        self.server.owner.record(
+            RecordedRequest(
+                method=self.command,
+                host=self.headers.get("Host", ""),
+                path=self.path,
+                headers={key.lower(): value for key, value in self.headers.items()},
+                status=status,
+                at=self.arrived,
+                fault=self.fault,
+            )
+        )
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:
@@ -266,6 +293,8 @@ def _loopback_family(host: str) -> tuple[str, socket.AddressFamily]:
 
 class ReplayServer:
     """Serve a snapshot directory over HTTP on a loopback address, in a daemon thread."""
+
+    handler_class: type[BaseHTTPRequestHandler] = _Handler  # scrapers.faults extends it
 
     def __init__(
         self,

@@ -77,9 +77,11 @@ def run(
         emit("discovered", len(discovery.items))
         parsed: list[Fetched] = []
         failures = list(discovery.errors)
+        completed: set[str] = set()
         for index, batch in enumerate(batches(discovery.items, batch_size)):
             emit("fetch", index)
             result = steps.fetch_batch(batch)
+            completed.update(result.not_modified)
             parsed.extend(result.fetched)
             failures.extend(f"{f.url}: {f.kind}: {f.reason}" for f in result.failures)
             if result.blocked:
@@ -99,11 +101,13 @@ def run(
             emit("store-end", f"{index} {written.new} {written.new_versions} {written.unchanged}")
             counts = {key: value + getattr(written, key) for key, value in counts.items()}
             rows.extend(link_rows(chunk, written))
+            completed.update(f.article.url for f in chunk if f.article.url not in written.held)
             if store_pause:
                 time.sleep(store_pause)
         emit("link", len(rows))
         linked = steps.link(rows, run_id)
         emit("linked", f"{linked.written} {linked.signed}")
+        steps.settle(discovery.items, completed, set())
     finally:
         steps.close()
     append_run_log(data, RunReport(

@@ -609,6 +609,37 @@ def test_decode_body_bom_wins() -> None:
     )
 
 
+def test_a_charset_label_the_bytes_contradict_is_passed_over() -> None:
+    """Found by the fault soak: a server labelling a UTF-8 page iso-8859-1 had its Vietnamese
+    stored as mojibake for good (the page's validators were saved, so the next run got 304).
+    A label the bytes plainly contradict is passed over for the next source of the chain."""
+    text = "Bộ đội Biên phòng Quảng Trị"
+    utf8 = f'<html><head><meta charset="utf-8"></head><body>{text}</body></html>'.encode()
+    assert decode_body(utf8, "text/html; charset=iso-8859-1") == (
+        f'<html><head><meta charset="utf-8"></head><body>{text}</body></html>', "utf-8"
+    )
+    assert decode_body(utf8.replace(b'<meta charset="utf-8">', b""), "text/html; charset=latin1")[
+        1
+    ] == "utf-8"  # no meta either: detection
+    legacy = '<html><head><meta charset="windows-1258"></head><body>Qu\u00e2n \u0111\u00f4\u0323i'
+    decoded, codec = decode_body(legacy.encode("cp1258"), "text/html; charset=utf-8")
+    assert codec == "cp1258" and "Quân đội" in decoded  # UTF-8 label on bytes that are not
+    # A label the bytes agree with still wins (cp1252 bytes are rarely valid UTF-8).
+    assert decode_body("€ café".encode("cp1252"), "text/html; charset=iso-8859-1") == (
+        "€ café", "cp1252"
+    )
+    assert decode_body(b"caf\xc3", "text/html; charset=utf-8")[1] == "utf-8"  # cut at the end
+
+
+def test_a_url_off_the_crawls_hosts_is_refused_unasked(server: Server, make: Any) -> None:
+    """Found by the fault soak: a feed of one qdnd.vn sub-site listing another's article was
+    fetched, from a host the source was never given (only redirects were checked)."""
+    fetcher = make(allowed_hosts={HOST})
+    with pytest.raises(FetchError, match="not one of this run's hosts"):
+        fetcher.get("https://example-news.vn/a")
+    assert server.requests == []
+
+
 # --------------------------------------------------------------------------- conditional GET
 
 
