@@ -137,7 +137,8 @@ class FileHostLimiter:
             # A slot far beyond what waiting requesters can have queued comes from a clock
             # that jumped back, or a writer that crashed mid-way or with a bad clock:
             # honouring it would stall every run on this host, so it is reset instead.
-            if next_allowed is not None and next_allowed > now + interval + STALE_AFTER:
+            opens = max(now, hold or now)  # a Retry-After hold queues requesters behind it
+            if next_allowed is not None and next_allowed > opens + interval + STALE_AFTER:
                 next_allowed = None
             start = max(now, next_allowed or now, hold or now)
             _write_state(descriptor, start + interval, hold)

@@ -63,6 +63,32 @@ def test_two_limiters_reserve_consecutive_slots(tmp_path: Path) -> None:
     assert stored(slot_path(tmp_path, HOST)) == pytest.approx(NOW + 4.0)
 
 
+def test_a_retry_after_holds_for_every_limiter_sharing_the_directory(tmp_path: Path) -> None:
+    """One process got a 429 with Retry-After 120: another (another limiter on the same file)
+    waits it out too, and the stale-slot reset (60 s) does not cut it short."""
+    clock = [NOW]
+    hit = FileHostLimiter(tmp_path, HOST, clock=lambda: clock[0])
+    other = FileHostLimiter(tmp_path, HOST, clock=lambda: clock[0])
+    hit.acquire(1.0, [].append)
+    hit.defer(120.0)
+    assert other.closed_for() == pytest.approx(120.0)
+    sleeps: list[float] = []
+    other.acquire(1.0, sleeps.append)
+    other.acquire(1.0, sleeps.append)
+    assert sleeps == pytest.approx([120.0, 121.0])
+    clock[0] = NOW + 200.0  # the hold has passed: no trace of it is honoured any more
+    assert hit.closed_for() == 0.0
+    hit.acquire(1.0, sleeps.append)
+    assert sleeps[2:] == [] and stored(slot_path(tmp_path, HOST)) == pytest.approx(NOW + 201.0)
+
+
+def test_a_bogus_hold_far_ahead_is_ignored(tmp_path: Path) -> None:
+    slot_path(tmp_path, HOST).write_text(f"{NOW}\n{NOW + 10 * 86400}\n")
+    sleeps: list[float] = []
+    FileHostLimiter(tmp_path, HOST, clock=fixed_clock).acquire(1.0, sleeps.append)
+    assert sleeps == []
+
+
 def test_threads_of_one_process_never_share_a_slot(tmp_path: Path) -> None:
     limiters = [FileHostLimiter(tmp_path, HOST, clock=fixed_clock) for _ in range(2)]
     sleeps: list[float] = []
