@@ -324,15 +324,15 @@ def nightly(
     for src in chosen:
         by_host.setdefault(src.host, []).append(src.name)
 
-    def run_host(names: list[str]) -> list[State[Any]]:
+    def run_host(names: list[str]) -> list[tuple[str, State[Any]]]:
         return [
-            ingest_source(  # type: ignore[misc]  # sync flow: returns a State, not an awaitable
+            (name, ingest_source(  # type: ignore[misc]  # sync flow: a State, not an awaitable
                 name,
                 data_dir=data_dir,
                 host_map=host_map,
                 requests_per_second=requests_per_second,
                 return_state=True,
-            )
+            ))
             for name in names
         ]
 
@@ -341,12 +341,25 @@ def nightly(
             pool.submit(contextvars.copy_context().run, run_host, names)
             for names in by_host.values()
         ]
-        states = [state for future in futures for state in future.result()]
-    results = [s.result(raise_on_failure=False) for s in states]
-    reports = [r for r in results if isinstance(r, RunReport)]
+        states = [pair for future in futures for pair in future.result()]
+    reports = [_report_of(name, state) for name, state in states]
     publish_reports(reports)
     bad = [r for r in reports if not r.ok]
-    if bad or len(reports) < len(states):
-        message = "; ".join(r.message for r in bad) or "a source run crashed"
-        return Failed(message=message, data=reports)
+    if bad:
+        return Failed(message="; ".join(r.message for r in bad), data=reports)
     return Completed(message=f"{len(reports)} sources ingested", data=reports)
+
+
+def _report_of(name: str, state: State[Any]) -> RunReport:
+    """A source run's report; a run that crashed before making one still gets its row, with
+    what Prefect knows of the crash, so no source silently drops out of the table."""
+    try:
+        result = state.result(raise_on_failure=False)
+    except Exception as error:  # the result itself could not be read back
+        result = error
+    if isinstance(result, RunReport):
+        return result
+    why = state.message or (repr(result) if isinstance(result, BaseException) else "no report")
+    return RunReport(source=name, run_id=str(state.state_details.flow_run_id or ""),
+                     started_at=datetime.now(UTC).isoformat(), status="failed",
+                     message=f"{name}: the run crashed: {why}")
