@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -520,11 +521,19 @@ def cmd_serve(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str
               f"'{cfg.settings.nightly_cron}' in {cfg.settings.timezone}). Ctrl-C stops serving; "
               "schedules stay active for the next start.", flush=True)
         deployments = build(cfg, **parameters)
+        # A service manager stops us with SIGTERM: take the Ctrl-C path, so the server we
+        # started (its own session, a Ctrl-C in the terminal does not reach it) stops too.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        stack.callback(signal.signal, signal.SIGTERM, previous)
         try:
             serve_all(deployments, api_url)
         except KeyboardInterrupt:
             print("stopped; schedules stay active", file=sys.stderr)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_alerts(args: argparse.Namespace, cfg: config.Config, data_dir: Path | str) -> int:
