@@ -622,7 +622,10 @@ def _report(state: Any) -> int:
 
 def _prefect_defaults() -> None:
     """No outside calls: Prefect's analytics off unless the user set it."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.server import SERVER_DEFAULTS  # a one-off run's temporary server needs them too
+
+    for name, value in SERVER_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
     # A one-off run's temporary server needs 10-20 s to start, more on a busy machine; Prefect's
     # default wait is shorter than what was seen here under load.

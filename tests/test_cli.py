@@ -129,7 +129,10 @@ def test_run_without_network_reports_per_source(tmp_path: Path) -> None:
     assert "qdnd: discovery found no articles" in result.stdout, result.stdout + result.stderr
     assert "non-public address" in result.stdout  # a live source on 127.0.0.1 is refused
     assert "ConnectError" in result.stdout  # the other sources: no network
-    assert "Traceback" not in result.stdout + result.stderr
+    # No traceback through our code. (Prefect's temporary server may log one of its own, e.g.
+    # its SQLite event recorder retrying a locked database: not ours to hide.)
+    ours = re.compile(re.escape(f'File "{TESTS.parent}/') + r"(flows|scrapers|storage|config)/")
+    assert not ours.search(result.stdout + result.stderr), result.stdout + result.stderr
 
 
 @pytest.mark.e2e
