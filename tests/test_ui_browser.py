@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from flows.report import TABLE_COLUMNS
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, live_server
 
 try:
     from playwright.sync_api import Page, Route, expect, sync_playwright
@@ -94,12 +94,20 @@ class Served:
 
 
 @pytest.fixture()
-def served(live_prefect_server: LiveServer, tmp_path: Path) -> Iterator[Served]:
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own: the soak and crash tests leave the session's server busy recording
+    (SQLite), and this test's form submission must not meet a 503."""
+    with live_server(tmp_path_factory.mktemp("ui-prefect")) as server:
+        yield server
+
+
+@pytest.fixture()
+def served(ui_server: LiveServer, tmp_path: Path) -> Iterator[Served]:
     log = tmp_path / "serve.log"
     command = [str(Path(sys.executable).with_name("vnnews")), "--data-dir",
                str(tmp_path / "data"), "serve", "--demo"]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=live_prefect_server.env(), cwd=tmp_path,
+        process = subprocess.Popen(command, env=ui_server.env(), cwd=tmp_path,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         yield Served(process, log)
@@ -134,10 +142,16 @@ def poll(check: Callable[[], T | None], timeout: float, what: str, served: Serve
     pytest.fail(f"no {what} after {timeout:.0f} s; vnnews serve said:\n{served.tail()}")
 
 
-def post(api: str, path: str, body: dict[str, Any]) -> Any:
-    response = httpx.post(f"{api}{path}", json=body, timeout=30)
-    response.raise_for_status()
-    return response.json()
+def post(api: str, path: str, body: dict[str, Any], patience: float = 90.0) -> Any:
+    """POST to the API; a 503 (SQLite busy under the server's own recording) is retried, as
+    Prefect's client does."""
+    deadline = time.monotonic() + patience
+    while True:
+        response = httpx.post(f"{api}{path}", json=body, timeout=30)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            response.raise_for_status()
+            return response.json()
+        time.sleep(1)
 
 
 def run_nightly(api: str, served: Served) -> dict[str, Any]:
@@ -292,9 +306,9 @@ def backfill_from_the_form(page: Page, ui: str, tmp_path: Path) -> None:
 
 
 def test_ui_shows_deployments_completed_run_and_its_table(
-    live_prefect_server: LiveServer, served: Served, tmp_path: Path
+    ui_server: LiveServer, served: Served, tmp_path: Path
 ) -> None:
-    api, ui = live_prefect_server.api_url, live_prefect_server.url
+    api, ui = ui_server.api_url, ui_server.url
     run = run_nightly(api, served)
     run_name = run["name"]
     assert re.fullmatch(r"nightly-\d{4}-\d{2}-\d{2}", run_name), run_name
